@@ -1,0 +1,29 @@
+// refrain/cluster.hpp — template families from verified pairs.
+//
+// Consumes the verified pairs over n sets; produces connected components with
+// two or more members, each sorted by set id, the list sorted by first member,
+// so ids never depend on thread timing or hash-map order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include <refrain/verify.hpp>
+
+namespace refrain {
+
+// Connected components of size >= 2. O(n + pairs) with union-find.
+std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n,
+                                                             std::span<const scored_pair> pairs);
+
+// Index into `members` of the medoid: the member with the greatest summed
+// similarity to the others (ties: the lowest index). `sim(i, j)` gives the
+// similarity of members[i] and members[j]. For large groups only the first
+// `max_considered` members are scored, keeping the cost bounded.
+std::size_t medoid(std::span<const std::uint32_t> members,
+                   const std::function<double(std::uint32_t, std::uint32_t)>& sim,
+                   std::size_t max_considered = 64);
+
+}  // namespace refrain

@@ -1,0 +1,62 @@
+// refrain/corpus.hpp — ingest: files and folders in, documents out.
+//
+// Consumes the paths a user typed (files or folders, read recursively for .txt,
+// .md, .html and .htm) and an optional manifest; produces documents with dense
+// ids in a deterministic order (sorted by path), their original bytes, the text
+// the later stages read, and their metadata. A document's source is the
+// manifest's, else the name of the folder that holds the file.
+//
+// One bad file among many is skipped with a warning (binary, not UTF-8, empty,
+// unreadable); a path that does not exist, or nothing usable at all, throws.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace refrain {
+
+struct document {
+  std::uint32_t id = 0;
+  std::string path;  // as given on the command line, joined with the path inside a folder
+  std::string source;
+  std::optional<std::string> date;  // YYYY-MM-DD
+  std::optional<std::string> reference;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  std::string bytes;  // the file exactly as read; every offset refers to these bytes
+  std::string html_text;  // for HTML only: the page's visible text (see html.hpp)
+  // For HTML only: text() byte i came from bytes [text_begin[i], text_end[i]).
+  std::vector<std::uint32_t> text_begin;
+  std::vector<std::uint32_t> text_end;
+
+  // What segmentation reads: the bytes themselves, or an HTML page's visible text.
+  std::string_view text() const noexcept { return text_begin.empty() ? std::string_view(bytes) : std::string_view(html_text); }
+
+  // Maps a [start, end) span of `text` to the span of `bytes` it came from.
+  std::pair<std::uint32_t, std::uint32_t> original_span(std::uint32_t start,
+                                                        std::uint32_t end) const noexcept;
+};
+
+struct ingest_options {
+  std::vector<std::string> inputs;      // files and/or folders
+  std::optional<std::string> manifest;  // CSV or JSONL, see manifest.hpp
+};
+
+struct corpus {
+  std::vector<document> documents;
+  std::vector<std::string> warnings;  // one line per skipped file or ignored manifest row
+};
+
+// Throws error(errc::io) for a path that does not exist or a folder that cannot
+// be listed, error(errc::bad_input) when no usable document remains, and the
+// manifest's errors. Files larger than 2 GiB are skipped with a warning.
+corpus load_corpus(const ingest_options& options);
+
+// Why `bytes` cannot be used as a text document, or an empty string when it can:
+// empty or whitespace-only, NUL bytes (binary), or invalid UTF-8 (with the offset).
+std::string text_problem(const std::string& bytes);
+
+}  // namespace refrain

@@ -1,0 +1,105 @@
+// refrain/scan.hpp — the whole pipeline, corpus in, report out.
+//
+// corpus -> segment -> normalize -> shingle -> minhash -> lsh -> verify ->
+// cluster -> report. Paragraphs and sentences are matched separately (a unit only
+// pairs with units of its own kind). In `both` mode, a sentence family is kept
+// only where it adds something: when all its sentences sit in paragraphs of one
+// paragraph family it is dropped as redundant, so what remains are the shared
+// sentences whose paragraphs do not line up (merged, split or rewritten). A
+// paragraph family made only of one-sentence paragraphs that a sentence family
+// also holds is dropped in favour of that sentence family.
+//
+// The report is plain data for the writers in viz/. It carries everything the
+// outputs need, and the same corpus and parameters give the same report at any
+// thread count; only `timings` differ between runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <refrain/corpus.hpp>
+#include <refrain/lsh.hpp>
+#include <refrain/minhash.hpp>
+#include <refrain/segment.hpp>
+#include <refrain/shingle.hpp>
+#include <refrain/verify.hpp>
+
+namespace refrain {
+
+struct scan_params {
+  segment_params segmentation{};
+  shingle_params shingles{};
+  minhash_params minhash{};
+  double threshold = 0.3;             // minimum exact similarity of a verified pair, (0, 1]
+  std::optional<banding> bands{};     // default: choose_banding(threshold, num_perm)
+  similarity_measure measure = similarity_measure::jaccard;
+  unsigned min_words = 5;             // shorter units are not matched
+  unsigned min_documents = 2;         // a family must span this many documents
+};
+
+// Throws error(errc::invalid_argument) with the offending flag's meaning.
+void validate(const scan_params& params);
+
+struct member_report {
+  std::uint32_t document = 0;
+  std::uint32_t unit = 0;   // index into the document's units
+  std::uint32_t start = 0;  // original bytes
+  std::uint32_t end = 0;
+  double similarity = 0;    // to the family's representative (1 for the representative)
+  std::string text;         // document bytes [start, end)
+};
+
+struct cluster_report {
+  std::uint32_t id = 0;
+  unit_kind kind = unit_kind::paragraph;
+  std::uint32_t documents = 0;
+  std::uint32_t sources = 0;
+  double mean_similarity = 0;       // mean similarity of the other members to the representative
+  std::uint32_t representative = 0; // index into members
+  std::vector<member_report> members;  // ordered by document, then start
+};
+
+struct document_report {
+  std::uint32_t id = 0;
+  std::string path;
+  std::string source;
+  std::optional<std::string> date;
+  std::optional<std::string> reference;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  std::uint64_t bytes = 0;
+  std::uint32_t units = 0;
+};
+
+struct scan_stats {
+  std::uint64_t documents = 0;
+  std::uint64_t units = 0;          // all units segmented
+  std::uint64_t matched_units = 0;  // units long enough to be matched
+  std::uint64_t candidate_pairs = 0;
+  std::uint64_t verified_pairs = 0;
+  std::uint64_t clusters = 0;
+};
+
+struct stage_timing {
+  std::string stage;
+  double seconds = 0;
+};
+
+struct report {
+  scan_params params;
+  banding bands;  // effective
+  scan_stats stats;
+  std::vector<document_report> documents;
+  std::vector<cluster_report> clusters;  // by spread: sources, documents, size desc, then first offset
+  std::vector<stage_timing> timings;     // not deterministic; kept out of clusters.json
+};
+
+// Runs every stage. Throws as validate(); otherwise only std::bad_alloc.
+// `on_stage(name)` is called as each stage starts (for progress), may be empty.
+report scan(const corpus& input, const scan_params& params,
+            const std::function<void(std::string_view)>& on_stage = {});
+
+}  // namespace refrain

@@ -1,0 +1,48 @@
+// refrain/shingle.hpp — units as sets of hashed word (or character) k-grams.
+//
+// Consumes normalized text (see normalize.hpp); produces the sorted, unique
+// 64-bit XXH3 hashes of its k-grams. A unit with fewer than k words (but at
+// least one) gets exactly one shingle, the hash of all its words, so it matches
+// only a unit with the very same words; an empty text gets an empty set, and the
+// pipeline drops such units instead of letting them match each other.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace refrain {
+
+enum class shingle_kind : std::uint8_t { word, character };
+
+struct shingle_params {
+  unsigned k = 5;                        // words (or characters) per shingle, >= 1
+  shingle_kind kind = shingle_kind::word;
+  std::uint64_t seed = 0;                // XXH3 seed
+};
+
+// Throws error(errc::invalid_argument) when k == 0.
+void validate(const shingle_params& params);
+
+// Sorted unique shingle hashes of `normalized`. Thread-safe, noexcept but for
+// allocation, linear in the text size.
+std::vector<std::uint64_t> shingle(std::string_view normalized, const shingle_params& params);
+
+// Many shingle sets stored end to end (CSR layout): set i is
+// values[offsets[i], offsets[i+1]). Cheaper than a vector of vectors at millions of units.
+struct shingle_table {
+  std::vector<std::uint64_t> values;
+  std::vector<std::uint64_t> offsets{0};
+
+  std::size_t size() const noexcept { return offsets.size() - 1; }
+  std::span<const std::uint64_t> operator[](std::size_t i) const noexcept {
+    return {values.data() + offsets[i], values.data() + offsets[i + 1]};
+  }
+  void push_back(std::span<const std::uint64_t> set) {
+    values.insert(values.end(), set.begin(), set.end());
+    offsets.push_back(values.size());
+  }
+};
+
+}  // namespace refrain

@@ -1,0 +1,42 @@
+// refrain/verify.hpp — exact similarity of candidate pairs.
+//
+// Consumes candidate pairs and the shingle sets they index; produces the pairs
+// whose exact similarity reaches the threshold, with that similarity. MinHash
+// only proposes; every reported match is checked here on the real sets.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include <refrain/lsh.hpp>
+#include <refrain/shingle.hpp>
+
+namespace refrain {
+
+enum class similarity_measure : std::uint8_t {
+  jaccard,      // |A ∩ B| / |A ∪ B|
+  containment,  // |A ∩ B| / min(|A|, |B|): a short copy inside a longer text
+};
+
+std::string_view to_string(similarity_measure m) noexcept;
+
+// Both sets sorted unique. Linear merge. 0 when either set is empty.
+double jaccard(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
+double containment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
+double similarity(similarity_measure m, std::span<const std::uint64_t> a,
+                  std::span<const std::uint64_t> b) noexcept;
+
+struct scored_pair {
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  double similarity = 0;
+};
+
+// Pairs of `candidates` (same order) whose similarity >= threshold. Parallel;
+// the result does not depend on the thread count.
+std::vector<scored_pair> verify_pairs(const shingle_table& sets, std::span<const candidate_pair> candidates,
+                                      similarity_measure measure, double threshold);
+
+}  // namespace refrain

@@ -1,0 +1,216 @@
+#include <refrain/corpus.hpp>
+
+#include <refrain/error.hpp>
+#include <refrain/html.hpp>
+#include <refrain/manifest.hpp>
+
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <system_error>
+
+namespace refrain {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::uintmax_t max_file_bytes = (std::uintmax_t{1} << 31) - 1;
+
+std::string lower_extension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+bool is_html(const fs::path& p) {
+  const auto ext = lower_extension(p);
+  return ext == ".html" || ext == ".htm";
+}
+
+bool is_text_extension(const fs::path& p) {
+  const auto ext = lower_extension(p);
+  return ext == ".txt" || ext == ".md" || is_html(p);
+}
+
+struct found_file {
+  std::string shown;  // path as the user will see it
+  fs::path path;
+};
+
+// Files under `input` (or `input` itself), sorted by path for a stable order.
+std::vector<found_file> list_files(const std::string& input, std::vector<std::string>& warnings) {
+  std::error_code ec;
+  const fs::path root(input);
+  const auto status = fs::status(root, ec);
+  if (ec || !fs::exists(status))
+    throw error(errc::io, fmt::format("'{}' does not exist; check the path", input));
+  std::vector<found_file> files;
+  if (!fs::is_directory(status)) {
+    files.push_back({input, root});
+    return files;
+  }
+  // Directory symlinks are not followed, so a link loop cannot trap the walk.
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) throw error(errc::io, fmt::format("cannot list folder '{}': {}", input, ec.message()));
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      warnings.push_back(fmt::format("{}: cannot list part of the folder ({}); skipped", input, ec.message()));
+      ec.clear();
+      continue;
+    }
+    const auto& entry = *it;
+    std::error_code sec;
+    if (!entry.is_regular_file(sec)) {
+      if (entry.is_symlink(sec) && !fs::exists(entry.path(), sec) && is_text_extension(entry.path()))
+        warnings.push_back(fmt::format("{}: dangling link; skipped", entry.path().generic_string()));
+      continue;
+    }
+    if (!is_text_extension(entry.path())) continue;
+    files.push_back({entry.path().generic_string(), entry.path()});
+  }
+  std::sort(files.begin(), files.end(), [](const found_file& a, const found_file& b) { return a.shown < b.shown; });
+  if (files.empty())
+    throw error(errc::bad_input, fmt::format("folder '{}' holds no .txt, .md, .html or .htm files", input));
+  return files;
+}
+
+bool read_file(const fs::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  if (size < 0) return false;
+  out.resize(static_cast<std::size_t>(size));
+  in.seekg(0, std::ios::beg);
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  return static_cast<bool>(in) || in.eof();
+}
+
+// Looks a document up in the manifest by its longest matching trailing path.
+const manifest_row* find_row(const std::map<std::string, const manifest_row*>& rows, const fs::path& path) {
+  std::vector<std::string> parts;
+  for (const auto& part : path.lexically_normal()) parts.push_back(part.string());
+  for (std::size_t first = 0; first < parts.size(); ++first) {
+    std::string key;
+    for (std::size_t i = first; i < parts.size(); ++i) key += (key.empty() ? "" : "/") + parts[i];
+    if (auto it = rows.find(key); it != rows.end()) return it->second;
+  }
+  return nullptr;
+}
+
+std::string manifest_key(const std::string& path) {
+  std::string key = fs::path(path).lexically_normal().generic_string();
+  while (key.starts_with("./")) key.erase(0, 2);
+  return key;
+}
+
+}  // namespace
+
+std::pair<std::uint32_t, std::uint32_t> document::original_span(std::uint32_t start, std::uint32_t end) const noexcept {
+  if (text_begin.empty()) return {start, end};
+  if (start >= end) return {start < text_begin.size() ? text_begin[start] : static_cast<std::uint32_t>(bytes.size()),
+                            start < text_begin.size() ? text_begin[start] : static_cast<std::uint32_t>(bytes.size())};
+  return {text_begin[start], text_end[end - 1]};
+}
+
+std::string text_problem(const std::string& bytes) {
+  if (bytes.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
+    return bytes.empty() ? "the file is empty" : "the file holds only white space";
+  if (bytes.starts_with("%PDF")) return "it is a PDF; convert it to text first (e.g. pdftotext)";
+  const auto nul = bytes.find('\0');
+  if (nul != std::string::npos) return fmt::format("it looks binary (a NUL byte at offset {})", nul);
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(bytes.size() - i), &cp);
+    if (n < 0) return fmt::format("it is not valid UTF-8 (byte offset {}); convert it to UTF-8 (e.g. iconv)", i);
+    i += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+corpus load_corpus(const ingest_options& options) {
+  if (options.inputs.empty()) throw error(errc::invalid_argument, "no input given; name files or folders to scan");
+  corpus result;
+  std::optional<manifest> man;
+  std::map<std::string, const manifest_row*> rows;
+  std::set<const manifest_row*> used_rows;
+  if (options.manifest) {
+    man = load_manifest(*options.manifest);
+    result.warnings.insert(result.warnings.end(), man->warnings.begin(), man->warnings.end());
+    for (const auto& row : man->rows) {
+      const auto key = manifest_key(row.path);
+      if (!rows.emplace(key, &row).second)
+        result.warnings.push_back(fmt::format("{}:{}: '{}' is listed twice; the first row is used", *options.manifest, row.line, row.path));
+    }
+  }
+
+  std::vector<found_file> files;
+  for (const auto& input : options.inputs) {
+    auto found = list_files(input, result.warnings);
+    files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  std::set<fs::path> seen;
+  for (auto& file : files) {
+    std::error_code ec;
+    const auto canonical = fs::weakly_canonical(file.path, ec);
+    if (!seen.insert(ec ? file.path : canonical).second) {
+      result.warnings.push_back(fmt::format("{}: given more than once; read once", file.shown));
+      continue;
+    }
+    const auto size = fs::file_size(file.path, ec);
+    if (!ec && size > max_file_bytes) {
+      result.warnings.push_back(fmt::format("{}: larger than 2 GiB; skipped", file.shown));
+      continue;
+    }
+    document doc;
+    if (!read_file(file.path, doc.bytes)) {
+      result.warnings.push_back(fmt::format("{}: cannot be read (check permissions); skipped", file.shown));
+      continue;
+    }
+    if (auto problem = text_problem(doc.bytes); !problem.empty()) {
+      result.warnings.push_back(fmt::format("{}: {}; skipped", file.shown, problem));
+      continue;
+    }
+    if (is_html(file.path)) {
+      auto stripped = strip_html(doc.bytes);
+      if (stripped.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
+        result.warnings.push_back(fmt::format("{}: the page has no visible text; skipped", file.shown));
+        continue;
+      }
+      doc.html_text = std::move(stripped.text);
+      doc.text_begin = std::move(stripped.source_begin);
+      doc.text_end = std::move(stripped.source_end);
+    }
+    doc.path = file.shown;
+    const auto absolute = fs::absolute(file.path, ec);
+    doc.source = (ec ? file.path : absolute).parent_path().filename().string();
+    if (const auto* row = find_row(rows, file.path)) {
+      used_rows.insert(row);
+      if (row->source) doc.source = *row->source;
+      doc.date = row->date;
+      doc.reference = row->reference;
+      doc.metadata = row->extra;
+    }
+    doc.id = static_cast<std::uint32_t>(result.documents.size());
+    result.documents.push_back(std::move(doc));
+  }
+  if (man)
+    for (const auto& row : man->rows)
+      if (!used_rows.contains(&row) && rows.at(manifest_key(row.path)) == &row)
+        result.warnings.push_back(fmt::format("{}:{}: '{}' matches no scanned file", *options.manifest, row.line, row.path));
+  if (result.documents.empty())
+    throw error(errc::bad_input, "no usable text documents among the inputs (every file was skipped; see the warnings above)");
+  return result;
+}
+
+}  // namespace refrain

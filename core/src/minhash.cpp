@@ -1,0 +1,83 @@
+#include <refrain/minhash.hpp>
+
+#include <refrain/error.hpp>
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace refrain {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+struct hash_family {
+  std::vector<std::uint64_t> a;  // odd multipliers
+  std::vector<std::uint64_t> b;
+};
+
+hash_family make_family(const minhash_params& params) {
+  hash_family f;
+  std::uint64_t state = params.seed;
+  for (unsigned i = 0; i < params.num_perm; ++i) {
+    f.a.push_back(splitmix64(state) | 1u);
+    f.b.push_back(splitmix64(state));
+  }
+  return f;
+}
+
+void sign(std::span<const std::uint64_t> set, const hash_family& f, std::span<std::uint32_t> out) noexcept {
+  std::fill(out.begin(), out.end(), std::numeric_limits<std::uint32_t>::max());
+  const std::size_t n = out.size();
+  const std::uint64_t* a = f.a.data();
+  const std::uint64_t* b = f.b.data();
+  std::uint32_t* mins = out.data();
+  for (const std::uint64_t h : set)
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto v = static_cast<std::uint32_t>((a[i] * h + b[i]) >> 32);
+      mins[i] = v < mins[i] ? v : mins[i];
+    }
+}
+
+}  // namespace
+
+void validate(const minhash_params& params) {
+  if (params.num_perm == 0 || params.num_perm > 4096)
+    throw error(errc::invalid_argument, fmt::format("num_perm must be between 1 and 4096 (got {})", params.num_perm));
+}
+
+signature_matrix compute_signatures(const shingle_table& sets, const minhash_params& params) {
+  validate(params);
+  const auto family = make_family(params);
+  signature_matrix result(params, sets.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sets.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) sign(sets[i], family, result[i]);
+  });
+  return result;
+}
+
+double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) noexcept {
+  if (a.empty() || a.size() != b.size()) return 0;
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) equal += a[i] == b[i];
+  return static_cast<double>(equal) / static_cast<double>(a.size());
+}
+
+void check_compatible(const minhash_params& a, const minhash_params& b) {
+  if (a.num_perm != b.num_perm)
+    throw error(errc::incompatible, fmt::format("signatures differ in num_perm ({} vs {}); rebuild them with the same parameters",
+                                                a.num_perm, b.num_perm));
+  if (a.seed != b.seed)
+    throw error(errc::incompatible, fmt::format("signatures differ in seed ({} vs {}); rebuild them with the same parameters",
+                                                a.seed, b.seed));
+}
+
+}  // namespace refrain

@@ -1,0 +1,59 @@
+#include <refrain/verify.hpp>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+
+namespace refrain {
+namespace {
+
+std::size_t intersection_size(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+  std::size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
+  return common;
+}
+
+}  // namespace
+
+std::string_view to_string(similarity_measure m) noexcept {
+  return m == similarity_measure::jaccard ? "jaccard" : "containment";
+}
+
+double jaccard(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+  if (a.empty() || b.empty()) return 0;
+  const auto common = intersection_size(a, b);
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+double containment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+  if (a.empty() || b.empty()) return 0;
+  return static_cast<double>(intersection_size(a, b)) / static_cast<double>(std::min(a.size(), b.size()));
+}
+
+double similarity(similarity_measure m, std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+  return m == similarity_measure::jaccard ? jaccard(a, b) : containment(a, b);
+}
+
+std::vector<scored_pair> verify_pairs(const shingle_table& sets, std::span<const candidate_pair> candidates,
+                                      similarity_measure measure, double threshold) {
+  std::vector<double> scores(candidates.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i)
+      scores[i] = similarity(measure, sets[candidates[i].a], sets[candidates[i].b]);
+  });
+  std::vector<scored_pair> out;
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    if (scores[i] >= threshold) out.push_back({candidates[i].a, candidates[i].b, scores[i]});
+  return out;
+}
+
+}  // namespace refrain

@@ -1,0 +1,28 @@
+// refrain/viz/writers.hpp — the report rendered for programs and for people.
+//
+// Each writer consumes a report (see refrain/scan.hpp) and returns the whole
+// file as a string; none touches the file system. The same report gives the same
+// bytes. Formats:
+//   clusters.json  schema "refrain.clusters/1" (docs/clusters-json.md); no timings,
+//                  so it is byte-identical at any thread count
+//   members.csv    one row per family member, RFC 4180 (docs/members-csv.md)
+//   report.txt     a reading of the corpus, the parameters, the stage timings and
+//                  the families by spread
+//   clusters.dot   Graphviz: sources and families as nodes, an edge where a
+//                  source uses a family, weighted by its letters
+#pragma once
+
+#include <string>
+
+#include <refrain/scan.hpp>
+
+namespace refrain::viz {
+
+inline constexpr const char* clusters_schema = "refrain.clusters/1";
+
+std::string to_json(const report& rep);
+std::string to_members_csv(const report& rep);
+std::string to_text(const report& rep, std::size_t max_families = 25);
+std::string to_dot(const report& rep, std::size_t max_families = 60);
+
+}  // namespace refrain::viz

@@ -1,0 +1,33 @@
+#include <refrain/viz/writers.hpp>
+
+#include <fmt/format.h>
+
+namespace refrain::viz {
+namespace {
+
+std::string field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace
+
+std::string to_members_csv(const report& rep) {
+  std::string out = "cluster,kind,cluster_size,document,path,source,date,reference,unit,start,end,similarity,text\n";
+  for (const auto& c : rep.clusters)
+    for (const auto& m : c.members) {
+      const auto& d = rep.documents[m.document];
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id, to_string(c.kind), c.members.size(),
+                         m.document, field(d.path), field(d.source), d.date.value_or(""), field(d.reference.value_or("")),
+                         m.unit, m.start, m.end, m.similarity, field(m.text));
+    }
+  return out;
+}
+
+}  // namespace refrain::viz

@@ -1,0 +1,88 @@
+#include <refrain/viz/writers.hpp>
+
+#include <refrain/normalize.hpp>
+#include <refrain/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace refrain::viz {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Four decimals are plenty for a similarity and keep the file stable to read.
+double rounded(double x) { return std::round(x * 10000.0) / 10000.0; }
+
+json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+json params_json(const report& rep) {
+  const auto& p = rep.params;
+  return json{
+      {"unit", std::string(to_string(p.segmentation.mode))},
+      {"shingle", p.shingles.kind == shingle_kind::word ? "word" : "character"},
+      {"k", p.shingles.k},
+      {"shingle_seed", p.shingles.seed},
+      {"num_perm", p.minhash.num_perm},
+      {"seed", p.minhash.seed},
+      {"threshold", p.threshold},
+      {"bands", rep.bands.bands},
+      {"rows", rep.bands.rows},
+      {"measure", std::string(to_string(p.measure))},
+      {"min_words", p.min_words},
+      {"min_documents", p.min_documents},
+      {"normalization", normalization_version},
+  };
+}
+
+}  // namespace
+
+std::string to_json(const report& rep) {
+  json root;
+  root["schema"] = clusters_schema;
+  root["tool"] = {{"name", "refrain"}, {"version", tool_version}};
+  root["params"] = params_json(rep);
+  root["stats"] = {{"documents", rep.stats.documents},         {"units", rep.stats.units},
+                   {"matched_units", rep.stats.matched_units}, {"candidate_pairs", rep.stats.candidate_pairs},
+                   {"verified_pairs", rep.stats.verified_pairs}, {"clusters", rep.stats.clusters}};
+  json documents = json::array();
+  for (const auto& d : rep.documents) {
+    json metadata = json::object();
+    for (const auto& [k, v] : d.metadata) metadata[k] = v;
+    documents.push_back({{"id", d.id},
+                         {"path", d.path},
+                         {"source", d.source},
+                         {"date", optional_string(d.date)},
+                         {"reference", optional_string(d.reference)},
+                         {"bytes", d.bytes},
+                         {"units", d.units},
+                         {"metadata", std::move(metadata)}});
+  }
+  root["documents"] = std::move(documents);
+  json clusters = json::array();
+  for (const auto& c : rep.clusters) {
+    json members = json::array();
+    for (const auto& m : c.members)
+      members.push_back({{"document", m.document},
+                         {"unit", m.unit},
+                         {"start", m.start},
+                         {"end", m.end},
+                         {"similarity", rounded(m.similarity)},
+                         {"text", m.text}});
+    clusters.push_back({{"id", c.id},
+                        {"kind", std::string(to_string(c.kind))},
+                        {"size", c.members.size()},
+                        {"documents", c.documents},
+                        {"sources", c.sources},
+                        {"mean_similarity", rounded(c.mean_similarity)},
+                        {"representative", c.members[c.representative].text},
+                        {"representative_member", c.representative},
+                        {"members", std::move(members)}});
+  }
+  root["clusters"] = std::move(clusters);
+  // Invalid UTF-8 cannot reach here (ingest rejects it); replace defensively anyway.
+  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace refrain::viz
