@@ -160,6 +160,11 @@ corpus load_corpus(const ingest_options& options) {
     files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   std::set<fs::path> seen;
+  std::vector<std::string> skipped;  // why each unusable file was left out
+  const auto skip = [&](const found_file& file, const std::string& why) {
+    skipped.push_back(fmt::format("{}: {}", file.shown, why));
+    result.warnings.push_back(skipped.back() + "; skipped");
+  };
   for (auto& file : files) {
     std::error_code ec;
     const auto canonical = fs::weakly_canonical(file.path, ec);
@@ -169,22 +174,22 @@ corpus load_corpus(const ingest_options& options) {
     }
     const auto size = fs::file_size(file.path, ec);
     if (!ec && size > max_file_bytes) {
-      result.warnings.push_back(fmt::format("{}: larger than 2 GiB; skipped", file.shown));
+      skip(file, "larger than 2 GiB");
       continue;
     }
     document doc;
     if (!read_file(file.path, doc.bytes)) {
-      result.warnings.push_back(fmt::format("{}: cannot be read (check permissions); skipped", file.shown));
+      skip(file, "cannot be read (check its permissions)");
       continue;
     }
     if (auto problem = text_problem(doc.bytes); !problem.empty()) {
-      result.warnings.push_back(fmt::format("{}: {}; skipped", file.shown, problem));
+      skip(file, problem);
       continue;
     }
     if (is_html(file.path)) {
       auto stripped = strip_html(doc.bytes);
       if (stripped.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
-        result.warnings.push_back(fmt::format("{}: the page has no visible text; skipped", file.shown));
+        skip(file, "the page has no visible text");
         continue;
       }
       doc.html_text = std::move(stripped.text);
@@ -208,8 +213,14 @@ corpus load_corpus(const ingest_options& options) {
     for (const auto& row : man->rows)
       if (!used_rows.contains(&row) && rows.at(manifest_key(row.path)) == &row)
         result.warnings.push_back(fmt::format("{}:{}: '{}' matches no scanned file", *options.manifest, row.line, row.path));
-  if (result.documents.empty())
-    throw error(errc::bad_input, "no usable text documents among the inputs (every file was skipped; see the warnings above)");
+  if (result.documents.empty()) {
+    // The error is all the user will see, so it carries the reasons itself.
+    if (skipped.size() == 1) throw error(errc::bad_input, skipped[0] + "; nothing left to scan");
+    std::string reasons;
+    for (std::size_t i = 0; i < skipped.size() && i < 3; ++i) reasons += (i ? "; " : "") + skipped[i];
+    if (skipped.size() > 3) reasons += fmt::format("; and {} more", skipped.size() - 3);
+    throw error(errc::bad_input, fmt::format("none of the {} files is usable text ({})", skipped.size(), reasons));
+  }
   return result;
 }
 

@@ -69,6 +69,14 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
   return docs;
 }
 
+// True when the shorter set lies almost wholly inside one at least `ratio` times
+// its size: the longer paragraph is this one merged with other text, so the
+// pair is left to sentence matching instead of joining two templates' families.
+bool is_merge(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, double ratio) {
+  const auto small = std::min(a.size(), b.size()), large = std::max(a.size(), b.size());
+  return static_cast<double>(large) >= ratio * static_cast<double>(small) && containment(a, b) >= 0.8;
+}
+
 struct family {
   std::vector<std::uint32_t> members;  // global matched-unit ids, ascending
   unit_kind kind;
@@ -138,6 +146,8 @@ void validate(const scan_params& params) {
   if (params.bands) validate(*params.bands, params.minhash.num_perm);
   if (params.min_words == 0) throw error(errc::invalid_argument, "min_words must be at least 1");
   if (params.min_documents == 0) throw error(errc::invalid_argument, "min_documents must be at least 1");
+  if (!(params.merge_ratio == 0 || params.merge_ratio >= 1))
+    throw error(errc::invalid_argument, fmt::format("merge_ratio must be 0 (off) or at least 1 (got {})", params.merge_ratio));
 }
 
 report scan(const corpus& input, const scan_params& params, const std::function<void(std::string_view)>& on_stage) {
@@ -173,7 +183,12 @@ report scan(const corpus& input, const scan_params& params, const std::function<
   const auto candidates = candidate_pairs(signatures, rep.bands, groups);
   rep.stats.candidate_pairs = candidates.size();
   clock.start("verify");
-  const auto verified = verify_pairs(sets, candidates, params.measure, params.threshold);
+  auto verified = verify_pairs(sets, candidates, params.measure, params.threshold);
+  if (params.merge_ratio > 0)
+    std::erase_if(verified, [&](const scored_pair& pr) {
+      return groups[pr.a] == static_cast<std::uint32_t>(unit_kind::paragraph) &&
+             is_merge(sets[pr.a], sets[pr.b], params.merge_ratio);
+    });
   rep.stats.verified_pairs = verified.size();
 
   clock.start("cluster");

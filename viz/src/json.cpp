@@ -32,6 +32,7 @@ json params_json(const report& rep) {
       {"measure", std::string(to_string(p.measure))},
       {"min_words", p.min_words},
       {"min_documents", p.min_documents},
+      {"merge_ratio", p.merge_ratio},
       {"normalization", normalization_version},
   };
 }

@@ -39,6 +39,11 @@ struct scan_params {
   similarity_measure measure = similarity_measure::jaccard;
   unsigned min_words = 5;             // shorter units are not matched
   unsigned min_documents = 2;         // a family must span this many documents
+  // A paragraph at least this many times longer than another that it almost
+  // wholly contains is a merge (two templates in one paragraph, or a template
+  // plus new text), not a copy: that pair is left to sentence matching, so the
+  // merged paragraph does not chain two templates into one family. 0 turns it off.
+  double merge_ratio = 1.8;
 };
 
 // Throws error(errc::invalid_argument) with the offending flag's meaning.

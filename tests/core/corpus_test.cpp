@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "support/run.hpp"
+
+#include <refrain/corpus.hpp>
+#include <refrain/error.hpp>
+
+using namespace refrain;
+using refrain::test::temp_dir;
+
+TEST_CASE("folders are read recursively in path order with the folder as source", "[corpus]") {
+  temp_dir dir("corpus");
+  dir.write("kent/b.txt", "Letter b text.");
+  dir.write("kent/a.md", "Letter a text.");
+  dir.write("herts/sub/c.html", "<p>Letter c &amp; text.</p>");
+  dir.write("herts/notes.docx", "ignored");
+  const auto c = load_corpus({{dir.str()}, {}});
+  REQUIRE(c.documents.size() == 3);
+  CHECK(c.documents[0].path.ends_with("herts/sub/c.html"));
+  CHECK(c.documents[0].source == "sub");
+  CHECK(c.documents[1].path.ends_with("kent/a.md"));
+  CHECK(c.documents[1].source == "kent");
+  CHECK(c.documents[2].id == 2);
+  CHECK(c.documents[0].text().find("Letter c & text.") != std::string::npos);
+  CHECK(c.documents[1].text() == "Letter a text.");
+}
+
+TEST_CASE("the manifest sets source, date, reference and metadata by trailing path", "[corpus]") {
+  temp_dir dir("manifest");
+  dir.write("letters/x/1.txt", "One.");
+  dir.write("letters/y/2.txt", "Two.");
+  const auto manifest = dir.write("m.csv", "path,source,date,reference,topic\nx/1.txt,Kent Police,2020-12-16,20/11/1363,CHIS\n"
+                                           "2.txt,Herts,,,\nmissing.txt,Nobody,,,\n");
+  const auto c = load_corpus({{(dir.path() / "letters").string()}, manifest.string()});
+  REQUIRE(c.documents.size() == 2);
+  CHECK(c.documents[0].source == "Kent Police");
+  CHECK(*c.documents[0].date == "2020-12-16");
+  CHECK(*c.documents[0].reference == "20/11/1363");
+  CHECK(c.documents[0].metadata == std::vector<std::pair<std::string, std::string>>{{"topic", "CHIS"}});
+  CHECK(c.documents[1].source == "Herts");
+  REQUIRE(c.warnings.size() == 1);
+  CHECK(c.warnings[0].find("missing.txt") != std::string::npos);
+}
+
+TEST_CASE("unusable files are skipped with a warning; nothing usable is an error", "[corpus]") {
+  temp_dir dir("bad");
+  dir.write("ok.txt", "A good letter.");
+  dir.write("empty.txt", "");
+  dir.write("blank.txt", " \n\t\n");
+  dir.write("nul.txt", std::string("abc\0def", 7));
+  dir.write("latin1.txt", "caf\xE9");
+  dir.write("doc.txt", "%PDF-1.7\n...");
+  const auto c = load_corpus({{dir.str()}, {}});
+  REQUIRE(c.documents.size() == 1);
+  CHECK(c.warnings.size() == 5);
+  CHECK_THROWS_AS(load_corpus({{(dir.path() / "nul.txt").string()}, {}}), error);
+  CHECK_THROWS_AS(load_corpus({{(dir.path() / "nope").string()}, {}}), error);
+}
+
+TEST_CASE("text_problem explains why bytes are not text", "[corpus]") {
+  CHECK(text_problem("fine text").empty());
+  CHECK(text_problem("").find("empty") != std::string::npos);
+  CHECK(text_problem(std::string("a\0b", 3)).find("binary") != std::string::npos);
+  CHECK(text_problem("\xC0\xAF overlong").find("UTF-8") != std::string::npos);
+  CHECK(text_problem("\xED\xA0\x80 surrogate").find("UTF-8") != std::string::npos);
+  CHECK(text_problem("truncated \xE2\x82").find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("the same file given twice is read once", "[corpus]") {
+  temp_dir dir("twice");
+  const auto f = dir.write("a.txt", "Some letter text.");
+  const auto c = load_corpus({{f.string(), f.string()}, {}});
+  CHECK(c.documents.size() == 1);
+  CHECK(c.warnings.size() == 1);
+}
+
+TEST_CASE("HTML units map back to the page's bytes", "[corpus]") {
+  temp_dir dir("html");
+  dir.write("p.html", "<p>Fish &amp; chips.</p>");
+  const auto c = load_corpus({{dir.str()}, {}});
+  const auto& d = c.documents.at(0);
+  const auto pos = static_cast<std::uint32_t>(d.text().find("Fish"));
+  const auto [start, end] = d.original_span(pos, pos + 14);
+  CHECK(d.bytes.substr(start, end - start) == "Fish &amp; chips.");
+}

@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include <refrain/error.hpp>
+#include <refrain/minhash.hpp>
+#include <refrain/verify.hpp>
+
+#include <cmath>
+#include <random>
+
+using namespace refrain;
+
+namespace {
+
+// Two sets over a shared pool with a chosen overlap: |A ∩ B| = common, each
+// has `own` elements of its own, so J = common / (common + 2 own).
+std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>> overlap_pair(std::size_t common, std::size_t own,
+                                                                             std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<std::uint64_t> a, b;
+  for (std::size_t i = 0; i < common; ++i) {
+    const auto v = rng();
+    a.push_back(v);
+    b.push_back(v);
+  }
+  for (std::size_t i = 0; i < own; ++i) a.push_back(rng()), b.push_back(rng());
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return {a, b};
+}
+
+}  // namespace
+
+TEST_CASE("the MinHash estimate is within 3/sqrt(num_perm) of the true Jaccard", "[minhash]") {
+  const minhash_params params{.num_perm = 128, .seed = 1};
+  const double bound = 3.0 / std::sqrt(128.0);
+  int pairs = 0;
+  for (std::size_t common : {0u, 20u, 60u, 100u, 200u})
+    for (std::size_t own : {0u, 10u, 50u, 150u}) {
+      if (common + own == 0) continue;
+      auto [a, b] = overlap_pair(common, own, common * 1000 + own);
+      shingle_table t;
+      t.push_back(a);
+      t.push_back(b);
+      const auto sig = compute_signatures(t, params);
+      const double truth = jaccard(a, b);
+      INFO("common " << common << " own " << own << " true " << truth);
+      CHECK(std::abs(estimate_jaccard(sig[0], sig[1]) - truth) <= bound);
+      ++pairs;
+    }
+  CHECK(pairs == 19);
+}
+
+TEST_CASE("the estimator is unbiased over many seeds", "[minhash]") {
+  auto [a, b] = overlap_pair(50, 25, 42);  // J = 0.5
+  shingle_table t;
+  t.push_back(a);
+  t.push_back(b);
+  double sum = 0;
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    const auto sig = compute_signatures(t, {.num_perm = 64, .seed = seed});
+    sum += estimate_jaccard(sig[0], sig[1]);
+  }
+  CHECK(std::abs(sum / 50 - 0.5) < 0.03);
+}
+
+TEST_CASE("signatures are deterministic and identical sets get identical signatures", "[minhash]") {
+  auto [a, b] = overlap_pair(30, 0, 3);
+  shingle_table t;
+  t.push_back(a);
+  t.push_back(b);
+  const auto s1 = compute_signatures(t, {});
+  const auto s2 = compute_signatures(t, {});
+  CHECK(std::equal(s1[0].begin(), s1[0].end(), s1[1].begin()));
+  CHECK(std::equal(s1[0].begin(), s1[0].end(), s2[0].begin()));
+  CHECK(s1.params().num_perm == 128);
+  CHECK(s1.params().seed == 1);
+}
+
+TEST_CASE("parameters are validated and incompatible signatures are refused", "[minhash]") {
+  CHECK_THROWS_AS(validate(minhash_params{.num_perm = 0}), error);
+  CHECK_THROWS_AS(validate(minhash_params{.num_perm = 5000}), error);
+  CHECK_NOTHROW(check_compatible({.num_perm = 128, .seed = 1}, {.num_perm = 128, .seed = 1}));
+  try {
+    check_compatible({.num_perm = 128, .seed = 1}, {.num_perm = 128, .seed = 2});
+    FAIL("expected an error");
+  } catch (const error& e) {
+    CHECK(e.code() == errc::incompatible);
+    CHECK(std::string(e.what()).find("seed") != std::string::npos);
+  }
+  CHECK_THROWS_AS(check_compatible({.num_perm = 64}, {.num_perm = 128}), error);
+}

@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include <refrain/normalize.hpp>
+
+using namespace refrain;
+
+TEST_CASE("case, spacing and punctuation do not matter", "[normalize]") {
+  CHECK(normalize("Balancing  Test:\n the  BALANCE\ttest.") == "balancing test the balance test");
+  CHECK(normalize("**Kent Police**") == "kent police");
+  CHECK(normalize("...") == "");
+  CHECK(normalize("") == "");
+}
+
+TEST_CASE("curly and straight quotes and apostrophes are unified", "[normalize]") {
+  CHECK(normalize("the force\xE2\x80\x99s \xE2\x80\x9C" "approach\xE2\x80\x9D") == normalize("the force's \"approach\""));
+  CHECK(normalize("force's") == "forces");
+  CHECK(normalize("'targeted individual'") == "targeted individual");
+}
+
+TEST_CASE("dashes and hyphens separate words alike", "[normalize]") {
+  CHECK(normalize("Section 24(1) \xE2\x80\x93 National security") == normalize("Section 24(1) - National security"));
+  CHECK(normalize("infra-structure") == "infra structure");
+}
+
+TEST_CASE("NFKC folds compatibility forms and case folds beyond ASCII", "[normalize]") {
+  CHECK(normalize("\xEF\xAC\x81nal") == "final");           // U+FB01 ligature fi
+  CHECK(normalize("Cafe\xCC\x81") == normalize("Caf\xC3\xA9"));  // decomposed vs precomposed e-acute
+  CHECK(normalize("STRA\xC3\x9F" "E") == "strasse");        // sharp s case folds to ss
+  CHECK(normalize("\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3") == "abc");  // fullwidth letters
+}
+
+TEST_CASE("non-Latin text keeps its words", "[normalize]") {
+  const auto greek = normalize("\xCE\x91\xCF\x83\xCF\x84\xCF\x85\xCE\xBD\xCE\xBF\xCE\xBC\xCE\xAF\xCE\xB1 \xCE\xB5\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1\xCF\x82");
+  CHECK(count_words(greek) == 2);
+  CHECK_FALSE(normalize("\xD0\x9F\xD0\xBE\xD0\xBB\xD0\xB8\xD1\x86\xD0\xB8\xD1\x8F").empty());
+  CHECK(normalize("\xD0\x9F\xD0\xBE\xD0\xBB\xD0\xB8\xD1\x86\xD0\xB8\xD1\x8F") != normalize("\xE8\xAD\xA6\xE5\xAF\x9F"));
+}
+
+TEST_CASE("the ASCII fast path agrees with the Unicode path", "[normalize]") {
+  const std::string ascii = "Confirming or denying that ANY information (exists) would harm the force's work.";
+  // A trailing non-ASCII separator forces the Unicode path without adding a word.
+  CHECK(normalize(ascii + "\xE2\x80\x94") == normalize(ascii));
+}
+
+TEST_CASE("count_words counts space-separated words", "[normalize]") {
+  CHECK(count_words("") == 0);
+  CHECK(count_words("one") == 1);
+  CHECK(count_words("one two three") == 3);
+}
+
+TEST_CASE("invalid UTF-8 passed directly is treated as separators", "[normalize]") {
+  CHECK(normalize("abc\xC3\x28" "def") == "abc def");
+}

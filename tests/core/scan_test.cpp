@@ -1,0 +1,136 @@
+#include <catch2/catch.hpp>
+
+#include <refrain/error.hpp>
+#include <refrain/scan.hpp>
+
+using namespace refrain;
+
+namespace {
+
+const std::string harm =
+    "Confirming or denying whether any information is held would allow offenders to map police activity across the "
+    "county and to move their activity to the areas where they believe the force is least active.";
+const std::string balance =
+    "Therefore, at this moment in time, it is our opinion that for these issues the balance test for confirmation or "
+    "denial that information is held is not made out.";
+const std::string review =
+    "If you are unhappy with the way your request has been handled you may ask for an internal review within forty "
+    "working days of the date of this letter.";
+
+document letter(std::uint32_t id, std::string source, std::string bytes) {
+  document d;
+  d.id = id;
+  d.path = source + "/" + std::to_string(id) + ".txt";
+  d.source = std::move(source);
+  d.bytes = std::move(bytes);
+  return d;
+}
+
+corpus three_letters() {
+  corpus c;
+  c.documents.push_back(letter(0, "kent", "Dear Ms Smith,\n\n" + harm + "\n\n" + balance + "\n\nYours sincerely\n"));
+  c.documents.push_back(letter(1, "herts", "Our ref 12.\n\n" + harm + " " + balance + "\n\n" + review + "\n\nYours sincerely\n"));
+  c.documents.push_back(letter(2, "leics", "A bespoke answer about drones and their batteries.\n\n" + review + "\n"));
+  return c;
+}
+
+const cluster_report* find_family(const report& rep, std::string_view words) {
+  for (const auto& c : rep.clusters)
+    for (const auto& m : c.members)
+      if (m.text.find(words) != std::string::npos) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("shared paragraphs become families whose members slice the original bytes", "[scan]") {
+  const auto c = three_letters();
+  const auto rep = scan(c, {});
+  const auto* fam = find_family(rep, "internal review");
+  REQUIRE(fam != nullptr);
+  CHECK(fam->kind == unit_kind::paragraph);
+  CHECK(fam->documents == 2);
+  CHECK(fam->sources == 2);
+  for (const auto& cl : rep.clusters)
+    for (const auto& m : cl.members)
+      CHECK(c.documents[m.document].bytes.substr(m.start, m.end - m.start) == m.text);
+}
+
+TEST_CASE("two template paragraphs merged into one letter's paragraph are still found", "[scan]") {
+  const auto rep = scan(three_letters(), {});
+  const auto* h = find_family(rep, "map police activity");
+  const auto* b = find_family(rep, "balance test");
+  REQUIRE(h != nullptr);
+  REQUIRE(b != nullptr);
+  CHECK(h != b);
+  CHECK(h->kind == unit_kind::sentence);  // herts merged them: only sentences line up
+  CHECK(h->documents == 2);
+  CHECK(b->documents == 2);
+}
+
+TEST_CASE("sentence families that repeat a paragraph family are dropped", "[scan]") {
+  const auto rep = scan(three_letters(), {});
+  std::size_t review_families = 0;
+  for (const auto& c : rep.clusters)
+    if (c.members.front().text.find("internal review") != std::string::npos) ++review_families;
+  CHECK(review_families == 1);
+}
+
+TEST_CASE("short units are not matched and single-letter repeats are not families", "[scan]") {
+  const auto rep = scan(three_letters(), {});
+  CHECK(find_family(rep, "Yours sincerely") == nullptr);  // 2 words < min_words
+  CHECK(rep.stats.matched_units < rep.stats.units);
+}
+
+TEST_CASE("families are ordered by spread and numbered in that order", "[scan]") {
+  auto c = three_letters();
+  c.documents.push_back(letter(3, "met", review + "\n"));
+  const auto rep = scan(c, {});
+  REQUIRE(rep.clusters.size() >= 2);
+  CHECK(rep.clusters[0].members.front().text.find("internal review") != std::string::npos);
+  CHECK(rep.clusters[0].sources == 3);
+  for (std::size_t i = 0; i < rep.clusters.size(); ++i) {
+    CHECK(rep.clusters[i].id == i);
+    if (i) CHECK(rep.clusters[i - 1].sources >= rep.clusters[i].sources);
+  }
+}
+
+TEST_CASE("the threshold, measure and unit mode are honoured", "[scan]") {
+  const auto c = three_letters();
+  scan_params strict;
+  strict.threshold = 1.0;
+  strict.segmentation.mode = unit_mode::paragraph;
+  const auto rep = scan(c, strict);
+  for (const auto& cl : rep.clusters) {
+    CHECK(cl.kind == unit_kind::paragraph);
+    CHECK(cl.mean_similarity == 1.0);
+  }
+  CHECK(rep.bands.bands * rep.bands.rows == 128);
+}
+
+TEST_CASE("invalid parameters are refused before any work", "[scan]") {
+  const auto c = three_letters();
+  const auto rejects = [&](scan_params p) {
+    try {
+      scan(c, p);
+    } catch (const error& e) {
+      return e.code() == errc::invalid_argument;
+    }
+    return false;
+  };
+  scan_params p;
+  p.threshold = 0;
+  CHECK(rejects(p));
+  p = {};
+  p.threshold = 1.5;
+  CHECK(rejects(p));
+  p = {};
+  p.shingles.k = 0;
+  CHECK(rejects(p));
+  p = {};
+  p.bands = banding{10, 10};
+  CHECK(rejects(p));
+  p = {};
+  p.minhash.num_perm = 0;
+  CHECK(rejects(p));
+}

@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include <refrain/segment.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace refrain;
+
+namespace {
+
+document make_doc(std::string bytes) {
+  document d;
+  d.bytes = std::move(bytes);
+  return d;
+}
+
+std::vector<std::string> texts(const document& d, unit_kind kind, unit_mode mode = unit_mode::both) {
+  std::vector<std::string> out;
+  for (const auto& u : segment(d, {mode}))
+    if (u.kind == kind) out.push_back(d.bytes.substr(u.start, u.end - u.start));
+  return out;
+}
+
+std::vector<std::string> paragraphs(const document& d) { return texts(d, unit_kind::paragraph); }
+std::vector<std::string> sentences(const document& d) { return texts(d, unit_kind::sentence); }
+
+}  // namespace
+
+TEST_CASE("blank lines separate paragraphs", "[segment]") {
+  const auto d = make_doc("First paragraph here.\n\nSecond one, also short.\n\n\nThird.\n");
+  CHECK(paragraphs(d) == std::vector<std::string>{"First paragraph here.", "Second one, also short.", "Third."});
+}
+
+TEST_CASE("one paragraph per line in a web copy", "[segment]") {
+  const std::string a(150, 'a');
+  const auto d = make_doc("I note you seek access to the following information:\n"
+                          "The security of the country is of paramount importance and the Police service will not "
+                          "divulge whether information is or is not held if to do so could undermine National Security.\n"
+                          "Section 24(1) \xE2\x80\x93 National security\n"
+                          "Section 31(1)(a)(b) \xE2\x80\x93 Law enforcement\n");
+  const auto ps = paragraphs(d);
+  REQUIRE(ps.size() == 4);
+  CHECK(ps[0] == "I note you seek access to the following information:");
+  CHECK(ps[2] == "Section 24(1) \xE2\x80\x93 National security");
+}
+
+TEST_CASE("hard-wrapped lines are joined into one paragraph", "[segment]") {
+  const auto d = make_doc(
+      "The Police Service relies heavily on the public providing information to\n"
+      "assist in criminal investigations. It has a duty to protect and defend\n"
+      "vulnerable individuals who come forward.\n"
+      "\n"
+      "Yours sincerely\n");
+  const auto ps = paragraphs(d);
+  REQUIRE(ps.size() == 2);
+  CHECK(ps[0].find("information to\nassist") != std::string::npos);
+  CHECK(ps[0].ends_with("come forward."));
+  const auto ss = sentences(d);
+  REQUIRE(ss.size() == 3);
+  CHECK(ss[1] == "It has a duty to protect and defend\nvulnerable individuals who come forward.");
+}
+
+TEST_CASE("a sentence split by a page break is joined", "[segment]") {
+  // As in seed 000: "no matter how generic, would" / blank lines / "undermine ...".
+  const auto d = make_doc(
+      "Anything which places that confidence at risk, no matter how generic, would\n\n"
+      "undermine any trust or confidence individuals have in the Police Service. Additionally, the rest.\n");
+  const auto ps = paragraphs(d);
+  REQUIRE(ps.size() == 1);
+  const auto ss = sentences(d);
+  REQUIRE(ss.size() == 2);
+  CHECK(ss[0] == "Anything which places that confidence at risk, no matter how generic, would\n\n"
+                 "undermine any trust or confidence individuals have in the Police Service.");
+}
+
+TEST_CASE("a letterhead repeated after a page break is stepped over and left out of matching", "[segment]") {
+  const auto d = make_doc(
+      "Anything which places that confidence at risk, no matter how generic, would\n\n"
+      "**Kent\nPolice**\n\n"
+      "Page 2 of 3\n\n"
+      "undermine any trust or confidence individuals have in the Police Service.\n\n"
+      "Balancing test\n");
+  const auto units = segment(d, {unit_mode::paragraph});
+  REQUIRE(units.size() == 2);
+  const auto& u = units[0];
+  CHECK(d.bytes.substr(u.start, 9) == "Anything ");
+  CHECK(d.bytes.substr(u.end - 15, 15) == "Police Service.");
+  REQUIRE(u.gaps.size() == 2);
+  const auto words = unit_text(d, u);
+  CHECK(words.find("Kent") == std::string::npos);
+  CHECK(words.find("Page 2") == std::string::npos);
+  CHECK(words.find("would") != std::string::npos);
+  CHECK(words.find("undermine any trust") != std::string::npos);
+}
+
+TEST_CASE("a heading is not glued to the next block", "[segment]") {
+  const auto d = make_doc("Balancing test\n\nthere are points that highlight the merits of confirming.\n");
+  CHECK(paragraphs(d).size() == 2);  // under six words: a heading, not a cut sentence
+}
+
+TEST_CASE("bullets and numbered items are their own paragraphs, without their markers", "[segment]") {
+  const auto d = make_doc(
+      "The databases searched are:\n"
+      "o PNC,\n"
+      "o PND,\n"
+      "- 1. Who is responsible for the control of these activities?\n"
+      "2) How many officers are engaged in them?\n"
+      "\xE2\x80\xA2 may have unspent criminal convictions;\n"
+      "(b) are under investigation or awaiting trial; or\n");
+  CHECK(paragraphs(d) == std::vector<std::string>{
+                             "The databases searched are:", "PNC,", "PND,",
+                             "1. Who is responsible for the control of these activities?",
+                             "How many officers are engaged in them?", "may have unspent criminal convictions;",
+                             "are under investigation or awaiting trial; or"});
+}
+
+TEST_CASE("CRLF line endings stay out of the units", "[segment]") {
+  const auto d = make_doc("First paragraph line one\r\ncontinues here.\r\n\r\nSecond paragraph.\r\n");
+  const auto ps = paragraphs(d);
+  REQUIRE(ps.size() == 2);
+  CHECK(ps[0] == "First paragraph line one\r\ncontinues here.");
+  CHECK(ps[1] == "Second paragraph.");
+}
+
+TEST_CASE("a UTF-8 byte order mark is not part of the first unit", "[segment]") {
+  const auto d = make_doc("\xEF\xBB\xBFI write in response to your request.\n");
+  const auto ps = paragraphs(d);
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0] == "I write in response to your request.");
+  CHECK(segment(d)[0].start == 3);
+}
+
+TEST_CASE("markdown emphasis does not hide sentence boundaries", "[segment]") {
+  const auto d = make_doc("I write in response to your request received on **18th November 2020**. *Has any legal "
+                          "opinion been obtained?* We hold no information.\n");
+  const auto ss = sentences(d);
+  REQUIRE(ss.size() == 3);
+  CHECK(ss[0] == "I write in response to your request received on **18th November 2020**.");
+  CHECK(ss[1] == "*Has any legal opinion been obtained?*");
+}
+
+TEST_CASE("sentences do not end at abbreviations or initials", "[segment]") {
+  const auto d = make_doc("Please write to Mr. J. Smith at St. Johns, e.g. by post. The office replies.\n");
+  const auto ss = sentences(d);
+  REQUIRE(ss.size() == 2);
+  CHECK(ss[0] == "Please write to Mr. J. Smith at St. Johns, e.g. by post.");
+}
+
+TEST_CASE("units carry offsets into the original bytes and sentences point at their paragraph", "[segment]") {
+  const auto d = make_doc("\xEF\xBB\xBF  Caf\xC3\xA9 policy applies. It is \xE2\x80\x9Cnational\xE2\x80\x9D.\r\n\r\nNext.");
+  const auto units = segment(d);
+  REQUIRE(units.size() == 5);  // paragraph, 2 sentences, paragraph, sentence
+  for (const auto& u : units) {
+    REQUIRE(u.end <= d.bytes.size());
+    CHECK(u.start < u.end);
+    if (u.kind == unit_kind::sentence) {
+      REQUIRE(u.parent >= 0);
+      const auto& p = units[static_cast<std::size_t>(u.parent)];
+      CHECK(p.kind == unit_kind::paragraph);
+      CHECK((p.start <= u.start && u.end <= p.end));
+    }
+  }
+  CHECK(d.bytes.substr(units[2].start, units[2].end - units[2].start) == "It is \xE2\x80\x9Cnational\xE2\x80\x9D.");
+}
+
+TEST_CASE("unit modes choose which kinds are produced", "[segment]") {
+  const auto d = make_doc("One sentence here. Another one there.\n\nLast.");
+  CHECK(texts(d, unit_kind::sentence, unit_mode::paragraph).empty());
+  CHECK(texts(d, unit_kind::paragraph, unit_mode::sentence).empty());
+  CHECK(texts(d, unit_kind::sentence, unit_mode::sentence).size() == 3);
+  for (const auto& u : segment(d, {unit_mode::sentence})) CHECK(u.parent == -1);
+}

@@ -1,0 +1,30 @@
+#include <catch2/catch.hpp>
+
+#include <refrain/verify.hpp>
+
+using namespace refrain;
+
+TEST_CASE("exact Jaccard and containment on small sets", "[verify]") {
+  const std::vector<std::uint64_t> a{1, 2, 3, 4}, b{3, 4, 5, 6}, c{3, 4}, empty{};
+  CHECK(jaccard(a, b) == Approx(2.0 / 6.0));
+  CHECK(jaccard(a, a) == 1.0);
+  CHECK(containment(c, a) == 1.0);
+  CHECK(containment(a, b) == Approx(0.5));
+  CHECK(jaccard(a, empty) == 0.0);
+  CHECK(jaccard(empty, empty) == 0.0);  // empty sets never match each other
+  CHECK(similarity(similarity_measure::containment, a, c) == 1.0);
+}
+
+TEST_CASE("verification keeps only pairs at or above the threshold, in order", "[verify]") {
+  shingle_table t;
+  t.push_back(std::vector<std::uint64_t>{1, 2, 3, 4});
+  t.push_back(std::vector<std::uint64_t>{1, 2, 3, 5});
+  t.push_back(std::vector<std::uint64_t>{7, 8, 9});
+  const std::vector<candidate_pair> cands{{0, 1}, {0, 2}, {1, 2}};
+  const auto v = verify_pairs(t, cands, similarity_measure::jaccard, 0.6);
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].a == 0);
+  CHECK(v[0].b == 1);
+  CHECK(v[0].similarity == Approx(0.6));
+  CHECK(verify_pairs(t, cands, similarity_measure::jaccard, 0.61).empty());
+}
