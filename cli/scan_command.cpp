@@ -70,8 +70,8 @@ CLI::App* add_scan_command(CLI::App& app, scan_options& o) {
   cmd->add_option("--min-documents", p.min_documents, "Report a family only when it spans this many documents")
       ->capture_default_str()
       ->group("Matching");
-  cmd->add_option("--merge-ratio", p.merge_ratio,
-                  "A paragraph this many times longer than one it almost contains is a merge, left to sentence matching (0: off)")
+  cmd->add_option("--merge-excess", p.merge_excess,
+                  "Paragraph pairs whose longer side has this much more unmatched text are merges, left to sentence matching (1: off)")
       ->capture_default_str()
       ->group("Matching");
   cmd->add_option("--num-perm", p.minhash.num_perm, "MinHash signature length, 1..4096")->capture_default_str()->group("Sketching");

@@ -69,12 +69,16 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
   return docs;
 }
 
-// True when the shorter set lies almost wholly inside one at least `ratio` times
-// its size: the longer paragraph is this one merged with other text, so the
-// pair is left to sentence matching instead of joining two templates' families.
-bool is_merge(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, double ratio) {
-  const auto small = std::min(a.size(), b.size()), large = std::max(a.size(), b.size());
-  return static_cast<double>(large) >= ratio * static_cast<double>(small) && containment(a, b) >= 0.8;
+// True when the longer set has at least `excess` more of its own text unmatched
+// than the shorter one has: the shorter is (mostly) inside the longer, and the
+// longer adds a lot — a merge with another template or new text, not an edited
+// copy, in which both sides differ about equally.
+bool is_merge(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, double excess) {
+  if (a.size() > b.size()) std::swap(a, b);
+  const double common = containment(a, b) * static_cast<double>(a.size());
+  const double unmatched_short = 1.0 - common / static_cast<double>(a.size());
+  const double unmatched_long = 1.0 - common / static_cast<double>(b.size());
+  return unmatched_long - unmatched_short >= excess;
 }
 
 struct family {
@@ -146,8 +150,8 @@ void validate(const scan_params& params) {
   if (params.bands) validate(*params.bands, params.minhash.num_perm);
   if (params.min_words == 0) throw error(errc::invalid_argument, "min_words must be at least 1");
   if (params.min_documents == 0) throw error(errc::invalid_argument, "min_documents must be at least 1");
-  if (!(params.merge_ratio == 0 || params.merge_ratio >= 1))
-    throw error(errc::invalid_argument, fmt::format("merge_ratio must be 0 (off) or at least 1 (got {})", params.merge_ratio));
+  if (!(params.merge_excess > 0 && params.merge_excess <= 1))
+    throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
 }
 
 report scan(const corpus& input, const scan_params& params, const std::function<void(std::string_view)>& on_stage) {
@@ -184,10 +188,10 @@ report scan(const corpus& input, const scan_params& params, const std::function<
   rep.stats.candidate_pairs = candidates.size();
   clock.start("verify");
   auto verified = verify_pairs(sets, candidates, params.measure, params.threshold);
-  if (params.merge_ratio > 0)
+  if (params.merge_excess < 1)
     std::erase_if(verified, [&](const scored_pair& pr) {
       return groups[pr.a] == static_cast<std::uint32_t>(unit_kind::paragraph) &&
-             is_merge(sets[pr.a], sets[pr.b], params.merge_ratio);
+             is_merge(sets[pr.a], sets[pr.b], params.merge_excess);
     });
   rep.stats.verified_pairs = verified.size();
 

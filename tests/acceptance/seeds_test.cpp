@@ -1,1 +1,132 @@
+// Acceptance: `refrain scan ../shared/seeds` with default settings surfaces every
+// "must" family of ../shared/seeds/EXPECTED.md, and every member's [start, end)
+// slice of its file is its text. Needs ../shared beside the checkout: under CI
+// (CI=true) a missing folder is a failure, elsewhere a warning.
 #include <catch2/catch.hpp>
+
+#include "support/run.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <map>
+
+namespace fs = std::filesystem;
+using refrain::test::run_refrain;
+using refrain::test::shell_quote;
+using refrain::test::slurp;
+using refrain::test::temp_dir;
+
+namespace {
+
+struct region {
+  std::string file;
+  std::size_t start;
+  std::size_t end;
+};
+
+// Every occurrence in `file` of the passage from `first` to the next `last`.
+std::vector<region> passages(const fs::path& seeds, const std::string& file, const std::string& first,
+                             const std::string& last) {
+  const auto bytes = slurp(seeds / file);
+  std::vector<region> out;
+  for (auto pos = bytes.find(first); pos != std::string::npos; pos = bytes.find(first, pos + 1)) {
+    const auto tail = bytes.find(last, pos);
+    REQUIRE(tail != std::string::npos);
+    out.push_back({file, pos, tail + last.size()});
+  }
+  INFO(file << ": " << first);
+  REQUIRE_FALSE(out.empty());
+  return out;
+}
+
+struct expected_family {
+  std::string name;
+  std::vector<std::vector<region>> copies;  // each inner list: occurrences in one file
+};
+
+bool overlaps(const nlohmann::json& m, const region& r) {
+  return m["start"].get<std::size_t>() < r.end && m["end"].get<std::size_t>() > r.start;
+}
+
+std::optional<fs::path> seeds_folder() {
+  const auto seeds = fs::path(refrain::test::source_dir) / ".." / "shared" / "seeds";
+  if (fs::exists(seeds / "EXPECTED.md")) return seeds;
+  const char* ci = std::getenv("CI");
+  if (ci && std::string(ci) == "true") FAIL("CI=true but ../shared/seeds is missing: the acceptance test cannot run");
+  WARN("../shared/seeds not found beside the checkout; acceptance test not run");
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("refrain scan on the seed letters finds every must family of EXPECTED.md", "[acceptance][seeds]") {
+  const auto seeds = seeds_folder();
+  if (!seeds) return;
+  const auto s = *seeds;
+  temp_dir out("seeds");
+  const auto r = run_refrain("scan " + shell_quote(s.string()) + " --out " + shell_quote(out.str()));
+  REQUIRE(r.exit_code == 0);
+  const auto doc = nlohmann::json::parse(slurp(out.path() / "clusters.json"));
+
+  std::map<std::size_t, std::string> file_of;  // document id -> file name
+  for (const auto& d : doc["documents"]) file_of[d["id"]] = fs::path(d["path"].get<std::string>()).filename().string();
+
+  SECTION("every member's slice of its file is its text") {
+    std::size_t members = 0;
+    for (const auto& c : doc["clusters"])
+      for (const auto& m : c["members"]) {
+        const auto bytes = slurp(s / file_of.at(m["document"]));
+        const auto start = m["start"].get<std::size_t>(), end = m["end"].get<std::size_t>();
+        REQUIRE(end <= bytes.size());
+        CHECK(bytes.substr(start, end - start) == m["text"].get<std::string>());
+        ++members;
+      }
+    CHECK(members > 20);
+  }
+
+  SECTION("the seven must families") {
+    const std::string f0 = "000_bdd8e541b828d4a7.txt", f1 = "001_f02dea5e3ddfe3ae.txt", f2 = "002_15a795a38889fb33.txt",
+                      f3 = "003_48483f2e3305ddd5.txt", f4 = "004_ec59b9cf34e6a2a1.txt";
+    const std::vector<expected_family> families{
+        {"informant-confidence",
+         {passages(s, f0, "the Police Service relies heavily", "have in the Police Service."),
+          passages(s, f1, "The Police Service relies heavily", "have in the Police Service.")}},
+        {"balance-test-conclusion",
+         {passages(s, f0, "Therefore, at this moment in time", "approach."),
+          passages(s, f1, "Therefore, at this moment in time", "is not made out.")}},
+        {"national-security-paramount",
+         {passages(s, f2, "The security of the country is of paramount importance", "in this area."),
+          passages(s, f3, "The security of the country is of paramount importance", "area of terrorism.")}},
+        {"exceptional-circumstances",
+         {passages(s, f2, "As much as there is public interest in knowing", "exceptional circumstances."),
+          passages(s, f3, "As much as there is public interest in knowing", "exceptional circumstances.")}},
+        {"security-measures-less-effective",
+         {passages(s, f2, "would render Security measures less effective", "harm to the public."),
+          passages(s, f3, "would render Security measures less effective", "harm to the public")}},
+        {"refusal-notice-s17",
+         {passages(s, f3, "I have today decided to disclose some of the requested information. Some data", "exemptions:"),
+          passages(s, f4, "I have today decided to disclose some of the requested information. Some data", "exemptions:")}},
+        {"site-chrome",
+         {passages(s, f3, "Quickly exit this site by pressing the Escape key", "Leave this site"),
+          passages(s, f4, "Quickly exit this site by pressing the Escape key", "Leave this site")}},
+    };
+    for (const auto& fam : families) {
+      // One cluster must hold a member over every occurrence in every file named.
+      bool found = false;
+      for (const auto& c : doc["clusters"]) {
+        bool covers_all = true;
+        for (const auto& copies : fam.copies)
+          for (const auto& reg : copies) {
+            bool hit = false;
+            for (const auto& m : c["members"])
+              if (file_of.at(m["document"]) == reg.file && overlaps(m, reg)) hit = true;
+            covers_all = covers_all && hit;
+          }
+        if (covers_all) found = true;
+      }
+      INFO("family " << fam.name);
+      CHECK(found);
+    }
+  }
+}

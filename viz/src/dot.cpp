@@ -10,8 +10,12 @@ namespace {
 std::string quoted(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
+    if (c == '\n') {  // DOT's own line-break escape
+      out += "\\n";
+      continue;
+    }
     if (c == '"' || c == '\\') out.push_back('\\');
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c == '\r' || c == '\t') c = ' ';
     out.push_back(c);
   }
   out.push_back('"');

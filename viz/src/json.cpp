@@ -32,7 +32,7 @@ json params_json(const report& rep) {
       {"measure", std::string(to_string(p.measure))},
       {"min_words", p.min_words},
       {"min_documents", p.min_documents},
-      {"merge_ratio", p.merge_ratio},
+      {"merge_excess", p.merge_excess},
       {"normalization", normalization_version},
   };
 }

@@ -39,11 +39,12 @@ struct scan_params {
   similarity_measure measure = similarity_measure::jaccard;
   unsigned min_words = 5;             // shorter units are not matched
   unsigned min_documents = 2;         // a family must span this many documents
-  // A paragraph at least this many times longer than another that it almost
-  // wholly contains is a merge (two templates in one paragraph, or a template
-  // plus new text), not a copy: that pair is left to sentence matching, so the
-  // merged paragraph does not chain two templates into one family. 0 turns it off.
-  double merge_ratio = 1.8;
+  // Two paragraphs where the longer has at least this much more of its text
+  // unmatched than the shorter are a merge (two templates in one paragraph, or a
+  // template plus new text), not an edited copy: that pair is left to sentence
+  // matching, so a merged paragraph does not chain two templates into one
+  // family. In (0, 1]; 1 turns the guard off.
+  double merge_excess = 0.3;
 };
 
 // Throws error(errc::invalid_argument) with the offending flag's meaning.
