@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "reference/brute_force.hpp"
-#include "reference/generated_corpus.hpp"
+#include <refrain/datasets/synthetic.hpp>
 
 #include <refrain/scan.hpp>
 #include <refrain/viz/writers.hpp>
@@ -27,7 +27,7 @@ std::map<reference::unit_id, std::uint32_t> cluster_of(const report& rep) {
 TEST_CASE("the pipeline finds every pair the brute-force reference finds above threshold + 0.1", "[property]") {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     for (auto mode : {unit_mode::paragraph, unit_mode::sentence}) {
-      const auto corpus = reference::generated_corpus(seed, 40, 8, 0.06);
+      const auto corpus = datasets::generated_corpus(seed, 40, 8, 0.06);
       scan_params p;
       p.segmentation.mode = mode;
       p.min_documents = 1;
@@ -47,7 +47,7 @@ TEST_CASE("the pipeline finds every pair the brute-force reference finds above t
 }
 
 TEST_CASE("every verified similarity the pipeline reports is exact", "[property]") {
-  const auto corpus = reference::generated_corpus(7, 30, 6, 0.1);
+  const auto corpus = datasets::generated_corpus(7, 30, 6, 0.1);
   scan_params p;
   p.segmentation.mode = unit_mode::paragraph;
   const auto rep = scan(corpus, p);
@@ -69,7 +69,7 @@ TEST_CASE("every verified similarity the pipeline reports is exact", "[property]
 }
 
 TEST_CASE("clusters.json is byte-identical with 1 and 2 threads", "[property][determinism]") {
-  const auto corpus = reference::generated_corpus(11, 120, 12, 0.12);
+  const auto corpus = datasets::generated_corpus(11, 120, 12, 0.12);
   const scan_params p;
   std::string one, two;
   {

@@ -1,6 +1,8 @@
-// A small seeded corpus of FOI-like letters for property tests: template
-// paragraphs copied with word edits into letters, plus bespoke paragraphs.
-// Same seed, same bytes (std::mt19937_64 with our own draws).
+// refrain/datasets/synthetic.hpp — a seeded corpus of letter-shaped documents:
+// template paragraphs copied with random word edits into letters, mixed with
+// bespoke paragraphs, over a random vocabulary. For property tests and
+// benchmarks. Same parameters and seed give the same bytes on any machine
+// (std::mt19937_64 with our own draws; no std distributions).
 #pragma once
 
 #include <refrain/corpus.hpp>
@@ -9,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace refrain::reference {
+namespace refrain::datasets {
 
 inline std::uint64_t draw(std::mt19937_64& rng, std::uint64_t n) { return rng() % n; }
 
@@ -65,4 +67,4 @@ inline corpus generated_corpus(std::uint64_t seed, std::size_t letters, std::siz
   return c;
 }
 
-}  // namespace refrain::reference
+}  // namespace refrain::datasets

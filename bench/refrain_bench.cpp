@@ -1,0 +1,74 @@
+// refrain-bench: end-to-end and per-stage cost of `scan` on seeded synthetic
+// corpora, swept over size and thread count. Prints a table and JSON lines.
+//   refrain-bench [--sizes-mb 1,10] [--threads 1,2] [--seed 1]
+// Results worth keeping go to bench/results/ with the machine and commit noted.
+#include <refrain/datasets/synthetic.hpp>
+#include <refrain/scan.hpp>
+#include <refrain/viz/writers.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <tbb/global_control.h>
+
+#include <chrono>
+#include <sys/resource.h>
+
+namespace {
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+// Letters are about 2.5 KB each in the synthetic corpus.
+refrain::corpus corpus_of_size(double megabytes, std::uint64_t seed) {
+  const auto letters = static_cast<std::size_t>(megabytes * 1e6 / 2500.0) + 1;
+  return refrain::datasets::generated_corpus(seed, letters, 40 + letters / 50, 0.05);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"refrain-bench: scan throughput on synthetic corpora", "refrain-bench"};
+  std::vector<double> sizes{1, 10};
+  std::vector<unsigned> threads{1, 2};
+  std::uint64_t seed = 1;
+  app.add_option("--sizes-mb", sizes, "Corpus sizes in MB")->delimiter(',')->capture_default_str();
+  app.add_option("--threads", threads, "Thread counts")->delimiter(',')->capture_default_str();
+  app.add_option("--seed", seed, "Generator seed")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  fmt::print("{:>8} {:>7} {:>9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8}  stages (s)\n", "MB", "threads", "units",
+             "cand", "verified", "families", "total s", "MB/s", "RSS MB");
+  for (const double mb : sizes) {
+    const auto corpus = corpus_of_size(mb, seed);
+    std::uint64_t bytes = 0;
+    for (const auto& d : corpus.documents) bytes += d.bytes.size();
+    for (const unsigned t : threads) {
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, t);
+      const auto began = std::chrono::steady_clock::now();
+      const auto rep = refrain::scan(corpus, {});
+      const auto json = refrain::viz::to_json(rep);
+      const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+      std::string stages;
+      nlohmann::json stage_json = nlohmann::json::object();
+      for (const auto& s : rep.timings) {
+        stages += fmt::format("{}={:.3f} ", s.stage, s.seconds);
+        stage_json[s.stage] = s.seconds;
+      }
+      const double rate = static_cast<double>(bytes) / 1e6 / total;
+      fmt::print("{:>8.1f} {:>7} {:>9} {:>9} {:>8} {:>9} {:>9.3f} {:>9.1f} {:>8.0f}  {}\n", static_cast<double>(bytes) / 1e6,
+                 t, rep.stats.units, rep.stats.candidate_pairs, rep.stats.verified_pairs, rep.stats.clusters, total,
+                 rate, peak_rss_mb(), stages);
+      nlohmann::json line{{"bytes", bytes},          {"threads", t},
+                          {"units", rep.stats.units}, {"candidate_pairs", rep.stats.candidate_pairs},
+                          {"verified_pairs", rep.stats.verified_pairs}, {"clusters", rep.stats.clusters},
+                          {"seconds", total},         {"mb_per_s", rate},
+                          {"peak_rss_mb", peak_rss_mb()}, {"stages", stage_json}};
+      fmt::print(stderr, "{}\n", line.dump());
+    }
+  }
+  return 0;
+}
