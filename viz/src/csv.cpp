@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace refrain::viz {
 namespace {
 
@@ -25,7 +27,7 @@ std::string to_members_csv(const report& rep) {
       const auto& d = rep.documents[m.document];
       out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id, to_string(c.kind), c.members.size(),
                          m.document, field(d.path), field(d.source), d.date.value_or(""), field(d.reference.value_or("")),
-                         m.unit, m.start, m.end, m.similarity, field(m.text));
+                         m.unit, m.start, m.end, std::round(m.similarity * 10000.0) / 10000.0, field(m.text));
     }
   return out;
 }

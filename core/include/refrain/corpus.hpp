@@ -2,7 +2,8 @@
 //
 // Consumes the paths a user typed (files or folders, read recursively for .txt,
 // .md, .html and .htm) and an optional manifest; produces documents with dense
-// ids in a deterministic order (sorted by path), their original bytes, the text
+// ids in a deterministic order (inputs in the order given, each folder sorted
+// by path), their original bytes, the text
 // the later stages read, and their metadata. A document's source is the
 // manifest's, else the name of the folder that holds the file.
 //

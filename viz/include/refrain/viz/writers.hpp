@@ -5,7 +5,7 @@
 // bytes. Formats:
 //   clusters.json  schema "refrain.clusters/1" (docs/clusters-json.md); no timings,
 //                  so it is byte-identical at any thread count
-//   members.csv    one row per family member, RFC 4180 (docs/members-csv.md)
+//   members.csv    one row per family member, RFC 4180 (docs/clusters-json.md)
 //   report.txt     a reading of the corpus, the parameters, the stage timings and
 //                  the families by spread
 //   clusters.dot   Graphviz: sources and families as nodes, an edge where a
