@@ -1,6 +1,7 @@
 // The refrain program: argv, progress, warnings and exit codes. All computation
 // lives in refrain_core and all formatting in refrain_viz; this file only wires
 // them to a terminal. Exit codes: 0 ok, 2 error (usage, input or output).
+#include "eval_command.hpp"
 #include "scan_command.hpp"
 
 #include <refrain/error.hpp>
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   refrain::cli::scan_options scan;
   auto* scan_cmd = refrain::cli::add_scan_command(app, scan);
+  refrain::cli::eval_options eval;
+  auto* eval_cmd = refrain::cli::add_eval_command(app, eval);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -32,6 +35,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (scan_cmd->parsed()) return refrain::cli::run_scan(scan);
+    if (eval_cmd->parsed()) return refrain::cli::run_eval(eval);
   } catch (const refrain::error& e) {
     fmt::print(stderr, "refrain: error: {}\n", e.what());
     return 2;
