@@ -2,6 +2,7 @@
 // lives in refrain_core and all formatting in refrain_viz; this file only wires
 // them to a terminal. Exit codes: 0 ok, 2 error (usage, input or output).
 #include "eval_command.hpp"
+#include "gen_command.hpp"
 #include "scan_command.hpp"
 
 #include <refrain/error.hpp>
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   auto* scan_cmd = refrain::cli::add_scan_command(app, scan);
   refrain::cli::eval_options eval;
   auto* eval_cmd = refrain::cli::add_eval_command(app, eval);
+  refrain::cli::gen_options gen;
+  auto* gen_cmd = refrain::cli::add_gen_command(app, gen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
   try {
     if (scan_cmd->parsed()) return refrain::cli::run_scan(scan);
     if (eval_cmd->parsed()) return refrain::cli::run_eval(eval);
+    if (gen_cmd->parsed()) return refrain::cli::run_gen(gen);
   } catch (const refrain::error& e) {
     fmt::print(stderr, "refrain: error: {}\n", e.what());
     return 2;

@@ -16,18 +16,18 @@ using r = template_role;
 // wording of the same template with the same slots, or empty.
 static constexpr std::array k_paragraphs{
     template_text{"harm-mapping-activity", r::harm,
-                  "Disclosure under the Act is treated as release to the world at large, not simply to the person "
-                  "who asked. If {force} were to publish figures of this kind broken down by area and date, they "
-                  "could be laid alongside material already in the public domain to map where, and how often, "
-                  "particular policing methods are used. Offenders would then be able to judge which districts "
-                  "carry less risk of detection and adjust their conduct accordingly, which would weaken the "
-                  "prevention and detection of crime.",
-                  "Any disclosure under the Act amounts to release to the wider world, not only to the applicant. "
-                  "If {force} were to publish figures of this kind broken down by area and date, they could be "
-                  "combined with material already in the public domain to chart where, and how frequently, "
+                  "Disclosure under the Act counts as publication to everyone, not simply to the person who asked. "
+                  "If {force} were to publish figures of this kind broken down by area and date, they could be laid "
+                  "alongside material already in the public domain to map where, and how often, particular policing "
+                  "methods are used. Offenders would then be able to judge which districts carry less risk of "
+                  "detection and adjust their conduct accordingly, which would blunt efforts to prevent and detect "
+                  "offending.",
+                  "Any disclosure under the Act amounts to publication to the wider world, not only to the "
+                  "applicant. If {force} were to publish figures of this kind broken down by area and date, they "
+                  "could be combined with material already in the public domain to chart where, and how frequently, "
                   "particular policing methods are deployed. Offenders would then be able to judge which districts "
-                  "carry less risk of detection and alter their behaviour, which would undermine the prevention and "
-                  "detection of crime."},
+                  "carry less risk of detection and alter their behaviour, which would undermine efforts to prevent "
+                  "and detect offending."},
     template_text{"harm-informant-trust", r::harm,
                   "Members of the community who pass intelligence to officers do so on the understanding that their "
                   "identity and the detail they supply will be safeguarded. Anything that appears to weaken that "
@@ -41,21 +41,21 @@ static constexpr std::array k_paragraphs{
                   "offenders before the courts."},
     template_text{"harm-tactical-capability", r::harm,
                   "Revealing the specific equipment, techniques or numbers of trained staff available to {force} "
-                  "would hand a clear advantage to those intent on committing offences. Criminal groups actively "
+                  "would hand a clear advantage to people planning to commit offences. Criminal groups actively "
                   "study police capability and would use any confirmed detail to plan around it, choosing methods "
                   "and timings that avoid scrutiny. The tactical value of these resources depends on them remaining "
                   "undisclosed, and once released that value cannot be recovered.",
                   "Revealing the specific equipment, techniques or numbers of trained staff available to {force} "
-                  "would give a marked advantage to anyone set on breaking the law. Organised criminals closely "
-                  "study police capability and would use any confirmed detail to work around it, choosing methods "
+                  "would give a marked advantage to people planning to commit offences. Organised criminals closely "
+                  "study police capability and would use any confirmed detail to plan around it, choosing methods "
                   "and timings that avoid scrutiny. These resources only retain their tactical worth while they "
                   "remain undisclosed, and once released that worth is lost for good."},
     template_text{"harm-staff-safety", r::harm,
                   "Officers and civilian employees working in sensitive roles could be identified if the requested "
                   "detail were placed in the public domain. Such identification would expose them, and potentially "
                   "their families, to intimidation, harassment or physical attack by individuals with a grievance "
-                  "against the police. The force owes a duty of care to its workforce, and releasing this material "
-                  "would place that duty at genuine risk.",
+                  "against the police. The force has a responsibility to protect its workforce, and releasing this "
+                  "material would place that duty at genuine risk.",
                   ""},
     template_text{"harm-mosaic-effect", r::harm,
                   "Although each fragment of this information may look harmless on its own, requests are frequently "
@@ -115,11 +115,11 @@ static constexpr std::array k_paragraphs{
                   "a direct cost to public safety, because crimes that might have been stopped would go ahead. In "
                   "addition, resources would need to be diverted to develop replacement tactics, placing further "
                   "strain on stretched budgets.",
-                  "Placing these details in the open would help offenders avoid being caught and would obstruct "
-                  "officers trying to prevent harm. Any loss of operational effectiveness carries a direct cost to "
-                  "public safety, because crimes that might have been stopped would go ahead. The force would also "
-                  "have to divert resources into developing replacement tactics, adding further pressure to already "
-                  "stretched budgets."},
+                  "Placing these details in the open would help offenders in evading detection and would hinder the "
+                  "work of officers trying to prevent harm. Any loss of operational effectiveness carries a direct "
+                  "cost to public safety, because crimes that might have been stopped would go ahead. The force "
+                  "would also have to divert resources into developing replacement tactics, adding further pressure "
+                  "to already stretched budgets."},
     template_text{"pi-against-security-bodies", r::public_interest_against,
                   "The police service works closely with partner agencies whose activities are deliberately kept "
                   "out of public view. Disclosing anything that reveals the nature or extent of that co-operation "
@@ -144,20 +144,20 @@ static constexpr std::array k_paragraphs{
                   "precedence over the general benefit of openness in this instance. The exemption at section "
                   "{section} is therefore maintained and the information will not be supplied.",
                   "Having weighed the factors on each side, {force} considers that the case for withholding is the "
-                  "stronger one. Effective policing and the safety of the public must take precedence over the "
-                  "general benefit of openness on this occasion. Section {section} is therefore engaged and upheld, "
-                  "and the requested information will not be released."},
+                  "stronger one. Effective law enforcement and the safety of the public must take precedence over "
+                  "the general benefit of openness on this occasion. Section {section} is therefore engaged and "
+                  "upheld, and the requested information will not be released."},
     template_text{"balance-ncnd-maintained", r::balancing,
-                  "After careful consideration, it is concluded that the public interest is best served by neither "
-                  "confirming nor denying whether relevant material exists. Although openness is valued, it cannot "
-                  "outweigh the need to protect sensitive policing methods from exposure. No inference should be "
-                  "drawn from this response as to whether anything is or is not held by {force}.",
+                  "After careful consideration, it is concluded that the public interest is best served by relying "
+                  "on section {section} and declining to state whether relevant material exists. Although openness "
+                  "is valued, it cannot outweigh the need to protect sensitive policing methods from exposure. No "
+                  "inference should be drawn from this response about whether {force} possesses any such records.",
                   ""},
     template_text{"balance-release-partial", r::balancing,
                   "On reflection, some of the requested figures can be published without causing the harm described "
                   "above, and these are provided in the table below. The remaining details, which relate to "
-                  "specific locations and named units, have been withheld because the risk of damage to operations "
-                  "outweighs the benefit of release.",
+                  "specific locations and named units, have been withheld under section {section} because the risk "
+                  "of damage to operations outweighs the benefit of release.",
                   ""},
     template_text{"balance-national-security", r::balancing,
                   "The protection of the United Kingdom from those who would do it serious harm is a consideration "
@@ -169,27 +169,27 @@ static constexpr std::array k_paragraphs{
                   "disclosure that might weaken national defences or aid hostile actors. Accordingly {force} is "
                   "content that the balance lies clearly in favour of relying on section {section}."},
     template_text{"ncnd-covert-tactics", r::ncnd,
-                  "{force} can neither confirm nor deny whether it holds the information you have requested. To do "
-                  "so would disclose whether particular covert techniques are, or are not, in use, which in itself "
-                  "could assist criminals. This response should not be taken as an indication that the information "
-                  "you seek does or does not exist. The relevant provisions are explained in the paragraphs that "
-                  "follow.",
-                  "{force} can neither confirm nor deny whether it holds the information you have requested. Doing "
-                  "so would indicate whether particular covert techniques are, or are not, being used, which in "
-                  "itself could benefit criminals. This response should not be read as suggesting that the "
-                  "information you seek does or does not exist. The exemptions relied upon are explained in the "
+                  "{force} is unable to say whether it possesses material of the kind described in your request. "
+                  "Giving a definite answer either way would signal whether particular covert techniques are, or "
+                  "are not, in use, which in itself could assist criminals. Nothing in this reply is intended to "
+                  "suggest that such records exist, or that they do not. The provisions being relied on are "
+                  "explained in the paragraphs that follow.",
+                  "{force} is unable to say whether it possesses material of the kind described in your request. A "
+                  "definite answer either way would reveal whether particular covert techniques are, or are not, "
+                  "being used, which in itself could benefit criminals. Nothing in this reply is meant to imply "
+                  "that such records exist, or that they do not. The exemptions relied upon are set out in the "
                   "paragraphs that follow."},
     template_text{"ncnd-security-bodies", r::ncnd,
-                  "In line with section 23(5) and section 24(2) of the Act, this force will not say whether any "
-                  "information is held concerning the involvement of security bodies in the matters you describe. "
-                  "The duty to confirm or deny does not apply where compliance would reveal dealings with those "
-                  "bodies or undermine the safeguarding of national security.",
+                  "In line with section 23(5) and section 24(2) of the Act, this force will not say whether it "
+                  "holds anything concerning the involvement of security bodies in the matters you describe. Where "
+                  "an answer would reveal dealings with those bodies or weaken the protection of the country, the "
+                  "Act removes the obligation to state whether records exist.",
                   ""},
     template_text{"ncnd-individual-personal-data", r::ncnd,
                   "You have asked for material about a named individual. Confirming whether {force} holds anything "
-                  "about that person would reveal something about them to the world, which would breach the data "
-                  "protection principles. Accordingly, by virtue of section 40(5), the force is not obliged to "
-                  "confirm or deny that records exist.",
+                  "about that person would reveal something about them to the world, which would be incompatible "
+                  "with data protection law. Accordingly, by virtue of section 40(5), the force has no obligation "
+                  "to say whether records exist.",
                   ""},
     template_text{"exemption-s23", r::exemption,
                   "Section 23 is an absolute exemption covering information supplied by, or relating to, bodies "
@@ -211,14 +211,14 @@ static constexpr std::array k_paragraphs{
                   "out. Its aim is to preserve the integrity of inquiries and any subsequent proceedings.",
                   ""},
     template_text{"exemption-s31", r::exemption,
-                  "Section {section} applies where release would, or would be likely to, prejudice the prevention "
-                  "or detection of crime or the apprehension and prosecution of offenders. As this is a "
-                  "prejudice-based and qualified provision, {force} is required to set out the harm and then assess "
-                  "whether the public interest favours withholding.",
-                  "Section {section} applies where release would, or would be likely to, prejudice the prevention "
-                  "or detection of crime or the apprehension and prosecution of offenders. Because this provision "
-                  "is both prejudice-based and qualified, {force} must first describe the harm and then decide "
-                  "whether the balance of interests favours withholding."},
+                  "Section {section} may be applied where releasing information would damage, or would probably "
+                  "damage, the work of preventing and detecting crime or of catching and prosecuting offenders. As "
+                  "this is a prejudice-based and qualified provision, {force} is required to set out the harm and "
+                  "then assess whether the public interest favours withholding.",
+                  "Section {section} may be applied where releasing information would damage, or would probably "
+                  "damage, the work of preventing and detecting crime or of catching and prosecuting offenders. "
+                  "Because this provision is both prejudice-based and qualified, {force} must first describe the "
+                  "harm and then decide whether the balance of interests favours withholding."},
     template_text{"exemption-s38", r::exemption,
                   "Under section 38, information may be withheld if disclosure would be likely to endanger the "
                   "physical or mental health, or the safety, of any individual. This exemption is qualified, so an "
@@ -226,9 +226,9 @@ static constexpr std::array k_paragraphs{
                   "wellbeing of witnesses are relevant here.",
                   ""},
     template_text{"exemption-s40", r::exemption,
-                  "Personal data about third parties is exempt under section 40(2) where releasing it would breach "
-                  "any of the data protection principles. The individuals concerned would have no reasonable "
-                  "expectation that their details would be made public through this route, and no lawful basis for "
+                  "Personal data about third parties is covered by section 40(2) where releasing it would "
+                  "contravene the principles set out in data protection legislation. The people concerned could not "
+                  "reasonably expect their details to be made public through this route, and no lawful basis for "
                   "disclosure has been identified. {force} has therefore withheld names, collar numbers and other "
                   "identifying particulars.",
                   ""},
@@ -244,25 +244,24 @@ static constexpr std::array k_paragraphs{
                   "period by hand, which {force} estimates would take far longer than the limit allows. A narrower "
                   "request, covering a shorter date range or a single district, may be answerable."},
     template_text{"exemption-s21-accessible", r::exemption,
-                  "Some of the information you seek is already reasonably accessible to you by other means and is "
-                  "therefore exempt under section 21. {force} publishes monthly crime statistics and annual budget "
-                  "summaries on its website, and a link to the relevant pages has been included below for your "
-                  "convenience.",
+                  "Some of the information you seek is already available to you elsewhere and is therefore exempt "
+                  "under section 21. {force} publishes monthly crime statistics and annual budget summaries on its "
+                  "website, and a link to the relevant pages has been included below for your convenience.",
                   ""},
     template_text{"ack-request-received", r::acknowledgement,
-                  "{force} has received your request for information, which is being handled under the terms of the "
-                  "Freedom of Information Act 2000. We aim to reply within twenty working days, although this may "
-                  "be extended if a public interest test is required. Please quote the reference number shown above "
-                  "in any further correspondence about this matter.",
-                  "{force} has received your request for information, which is being handled under the terms of the "
-                  "Freedom of Information Act 2000. We will normally respond within twenty working days, though "
-                  "more time may be needed where the public interest has to be weighed. Please quote the reference "
-                  "number shown above in any further correspondence about this matter."},
+                  "{force} has received your request for information, which is being dealt with under the Freedom "
+                  "of Information Act 2000. We aim to reply within twenty working days, although this may be "
+                  "extended if a public interest test is required. When writing to us again, please include the "
+                  "reference given at the head of this letter.",
+                  "{force} has received your request for information, which is being dealt with under the Freedom "
+                  "of Information Act 2000. We will normally respond within twenty working days, though more time "
+                  "may be needed where the public interest has to be weighed. When writing to us again, please "
+                  "include the reference given at the head of this letter."},
     template_text{"ack-partial-disclosure", r::acknowledgement,
-                  "Following a search of the relevant systems, {force} has decided to release part of the "
-                  "information you asked for. Some details are being withheld, and this letter acts as a refusal "
-                  "notice under section 17 of the Act for those parts. The reasons for each exemption relied upon "
-                  "are explained below, together with the outcome of any public interest test.",
+                  "Following a search of the relevant systems, {force} has decided to release part of what you were "
+                  "hoping to obtain. Some details are being withheld, and for those parts this letter serves as "
+                  "formal notice of refusal, as section 17 requires. The reasons for each exemption relied upon are "
+                  "explained below, together with the outcome of any public interest test.",
                   ""},
     template_text{"ack-clarification", r::acknowledgement,
                   "Before your request can be progressed, further detail is needed to identify the records you are "
@@ -271,19 +270,21 @@ static constexpr std::array k_paragraphs{
                   "{force}.",
                   ""},
     template_text{"appeal-internal-review", r::appeal_rights,
-                  "If you are unhappy with the way your request has been dealt with, you may ask for an internal "
-                  "review. Write to the Information Access Team at {force} within forty working days of the date of "
-                  "this letter, explaining which aspects you would like reconsidered. A senior officer who took no "
-                  "part in the original decision will look at the case afresh.",
-                  "If you are unhappy with the way your request has been dealt with, you may ask for an internal "
-                  "review. Contact the Information Access Team at {force} within forty working days of the date of "
-                  "this letter, setting out which parts of the decision you want reconsidered. The review will be "
-                  "carried out by a senior member of staff who was not involved in the original outcome."},
+                  "Applicants who are dissatisfied with how their request was handled are entitled to have the "
+                  "decision looked at again. To ask for this, write to the Information Access Team at {force} no "
+                  "later than forty working days after the date on this letter, saying which points you would like "
+                  "revisited. The reconsideration is carried out by a senior officer who had no involvement in the "
+                  "first decision and who will approach the matter with fresh eyes.",
+                  "Applicants who are dissatisfied with how their request was handled are entitled to have the "
+                  "decision looked at again. To ask for this, contact the Information Access Team at {force} no "
+                  "later than forty working days after the date on this letter, setting out the points you would "
+                  "like revisited. A senior member of staff with no involvement in the first decision will then "
+                  "carry out the reconsideration independently."},
     template_text{"appeal-information-commissioner", r::appeal_rights,
-                  "Should you remain dissatisfied after the review has concluded, you have the right to complain to "
-                  "the Information Commissioner under section 50 of the Act. The Commissioner will not usually "
-                  "investigate until the internal process has been exhausted. Details of how to raise a complaint "
-                  "can be found on the regulator's website or by telephoning its helpline.",
+                  "If the outcome of that review still does not satisfy you, the matter can be taken up with the "
+                  "Information Commissioner, who has powers to act under section 50. The Commissioner will not "
+                  "usually investigate until the internal process has been exhausted. Details of how to raise a "
+                  "complaint can be found on the regulator's website or by telephoning its helpline.",
                   ""},
     template_text{"closing-copyright", r::closing,
                   "Material supplied in this response remains subject to copyright held by {force} unless otherwise "
@@ -301,8 +302,8 @@ static constexpr std::array k_paragraphs{
                   "recording practice.",
                   ""},
     template_text{"closing-contact", r::closing,
-                  "Thank you for your interest in the work of {force}. If you have any questions about this reply, "
-                  "please contact the disclosure unit quoting the reference number given at the top of this letter. "
+                  "We appreciate your interest in {force} and what it does. If you have any questions about this "
+                  "reply, please contact the disclosure unit and mention the case number printed on the first page. "
                   "We publish a selection of our responses in a disclosure log so that other members of the public "
                   "can benefit from them.",
                   ""},
@@ -333,16 +334,16 @@ static constexpr std::array k_paragraphs{
 
 // Short standalone template sentences (6-16 words each).
 static constexpr std::array<std::string_view, 16> k_sentences{
-    "Thank you for your email asking for information held by this force.",
+    "Many thanks for your email seeking information held by this force.",
     "Your request was logged on the date shown and given a unique reference.",
-    "I note that you are seeking access to the following information.",
+    "I note that you wish to obtain the details listed below.",
     "Your questions are reproduced below, followed by our answer to each one.",
     "Searches have been carried out across all relevant force databases.",
-    "No information falling within the scope of your request is held.",
+    "This force holds no information that falls within your request.",
     "The information you requested is set out in the attached spreadsheet.",
     "Please accept our apologies for the delay in replying to you.",
     "I trust this answers your request to your satisfaction.",
-    "Yours sincerely, Freedom of Information Officer.",
+    "Yours sincerely, Disclosure Officer, Information Access Team.",
     "Numbers below five have been replaced with an asterisk to protect individuals.",
     "Your request is now being processed within the statutory timeframe.",
     "We have considered your request under the Environmental Information Regulations instead.",
