@@ -1,6 +1,7 @@
 #include <refrain/cluster.hpp>
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 namespace refrain {
@@ -62,6 +63,60 @@ std::size_t medoid(std::span<const std::uint32_t> members,
     }
   }
   return best;
+}
+
+std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
+                                                     std::span<const scored_pair> pairs,
+                                                     const std::function<double(std::uint32_t, std::uint32_t)>& sim,
+                                                     double min_similarity) {
+  std::vector<std::vector<std::uint32_t>> done;
+  std::vector<std::vector<std::uint32_t>> todo = std::move(components);
+  // Pairs by member, to re-cut what a round splits off.
+  std::uint32_t n = 0;
+  for (const auto& p : pairs) n = std::max({n, p.a + 1, p.b + 1});
+  std::vector<std::vector<std::uint32_t>> neighbours(n);
+  for (const auto& p : pairs) {
+    neighbours[p.a].push_back(p.b);
+    neighbours[p.b].push_back(p.a);
+  }
+  std::vector<std::int64_t> group(n, -1);
+  while (!todo.empty()) {
+    auto members = std::move(todo.back());
+    todo.pop_back();
+    if (members.size() < 2) continue;
+    // The centre weighs strong ties above many weak ones (squared similarity), so
+    // a bridge that resembles everything a little is not taken for the centre.
+    const auto centre = members[medoid(members, [&](std::uint32_t a, std::uint32_t b) {
+      const double s = sim(a, b);
+      return s * s;
+    })];
+    std::vector<std::uint32_t> kept, rest;
+    for (auto m : members) (m == centre || sim(m, centre) >= min_similarity ? kept : rest).push_back(m);
+    if (rest.empty()) {
+      done.push_back(std::move(members));
+      continue;
+    }
+    if (kept.size() >= 2) done.push_back(std::move(kept));
+    // Components of the split-off members over the pairs among themselves.
+    for (auto m : rest) group[m] = m;
+    const auto find = [&](std::uint32_t x) {
+      while (group[x] != static_cast<std::int64_t>(x)) x = static_cast<std::uint32_t>(group[x] = group[static_cast<std::uint32_t>(group[x])]);
+      return x;
+    };
+    for (auto m : rest)
+      for (auto o : neighbours[m])
+        if (group[o] >= 0) {
+          auto a = find(m), b = find(o);
+          if (a != b) group[std::max(a, b)] = std::min(a, b);
+        }
+    std::map<std::uint32_t, std::vector<std::uint32_t>> parts;
+    for (auto m : rest) parts[find(m)].push_back(m);
+    for (auto m : rest) group[m] = -1;
+    for (auto& [root, part] : parts) todo.push_back(std::move(part));
+  }
+  for (auto& d : done) std::sort(d.begin(), d.end());
+  std::sort(done.begin(), done.end());
+  return done;
 }
 
 }  // namespace refrain

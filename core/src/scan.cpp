@@ -150,6 +150,8 @@ void validate(const scan_params& params) {
   if (params.bands) validate(*params.bands, params.minhash.num_perm);
   if (params.min_words == 0) throw error(errc::invalid_argument, "min_words must be at least 1");
   if (params.min_documents == 0) throw error(errc::invalid_argument, "min_documents must be at least 1");
+  if (!(params.chain_guard >= 0 && params.chain_guard <= 1))
+    throw error(errc::invalid_argument, fmt::format("chain_guard must be in [0, 1] (got {})", params.chain_guard));
   if (!(params.merge_excess > 0 && params.merge_excess <= 1))
     throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
 }
@@ -197,7 +199,10 @@ report scan(const corpus& input, const scan_params& params, const std::function<
 
   clock.start("cluster");
   std::vector<family> families;
-  for (auto& members : connected_components(static_cast<std::uint32_t>(refs.size()), verified)) {
+  const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets[a], sets[b]); };
+  auto components = connected_components(static_cast<std::uint32_t>(refs.size()), verified);
+  if (params.chain_guard > 0) components = split_chains(std::move(components), verified, sim, params.chain_guard);
+  for (auto& members : components) {
     std::set<std::uint32_t> documents;
     for (auto m : members) documents.insert(refs[m].document);
     if (documents.size() < params.min_documents) continue;
@@ -206,7 +211,6 @@ report scan(const corpus& input, const scan_params& params, const std::function<
   }
   if (params.segmentation.mode == unit_mode::both) families = drop_redundant(std::move(families), refs, docs, matched_id);
 
-  const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets[a], sets[b]); };
   rep.clusters.resize(families.size());
   tbb::parallel_for(std::size_t{0}, families.size(), [&](std::size_t f) {
     const auto& fam = families[f];

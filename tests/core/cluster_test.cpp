@@ -30,3 +30,32 @@ TEST_CASE("the medoid has the greatest summed similarity, lowest index on ties",
   CHECK(medoid(members, sim) == 1);
   CHECK(medoid(members, [](std::uint32_t, std::uint32_t) { return 0.5; }) == 0);
 }
+
+TEST_CASE("the chaining guard splits texts joined only through a middle one", "[cluster][chaining]") {
+  // 0,1,2 are copies of template A; 3 merges A and B; 4,5,6 are copies of B.
+  const auto family = [](std::uint32_t x) { return x <= 2 ? 0 : x == 3 ? 2 : 1; };
+  const auto sim = [&](std::uint32_t a, std::uint32_t b) {
+    if (a == b) return 1.0;
+    const auto fa = family(a), fb = family(b);
+    if (fa == 2 || fb == 2) return 0.45;  // the merged paragraph resembles both
+    return fa == fb ? 0.8 : 0.0;
+  };
+  std::vector<scored_pair> pairs;
+  for (std::uint32_t a = 0; a < 7; ++a)
+    for (std::uint32_t b = a + 1; b < 7; ++b)
+      if (sim(a, b) >= 0.3) pairs.push_back({a, b, sim(a, b)});
+  const auto comps = connected_components(7, pairs);
+  REQUIRE(comps.size() == 1);  // plain components chain A and B together
+  const auto guarded = split_chains(comps, pairs, sim, 0.15);
+  REQUIRE(guarded.size() == 2);
+  CHECK(guarded[0] == std::vector<std::uint32_t>{0, 1, 2, 3});
+  CHECK(guarded[1] == std::vector<std::uint32_t>{4, 5, 6});
+}
+
+TEST_CASE("the chaining guard leaves a tight family alone", "[cluster][chaining]") {
+  const std::vector<scored_pair> pairs{{0, 1, 0.5}, {1, 2, 0.5}, {0, 2, 0.4}};
+  const auto sim = [](std::uint32_t a, std::uint32_t b) { return a == b ? 1.0 : 0.45; };
+  const auto guarded = split_chains(connected_components(3, pairs), pairs, sim, 0.15);
+  REQUIRE(guarded.size() == 1);
+  CHECK(guarded[0].size() == 3);
+}

@@ -33,6 +33,7 @@ json params_json(const report& rep) {
       {"min_words", p.min_words},
       {"min_documents", p.min_documents},
       {"merge_excess", p.merge_excess},
+      {"chain_guard", p.chain_guard},
       {"normalization", normalization_version},
   };
 }

@@ -26,4 +26,16 @@ std::size_t medoid(std::span<const std::uint32_t> members,
                    const std::function<double(std::uint32_t, std::uint32_t)>& sim,
                    std::size_t max_considered = 64);
 
+// Chaining guard. Connected components can join unrelated texts through a middle
+// one (A, a paragraph merging A and B, B). Each component is checked against its
+// centre, the medoid under squared similarity (so a bridge that resembles every
+// member a little does not win over a typical copy): members whose similarity to the medoid is below `min_similarity` are
+// split off, and what was split off is cut again into components over the pairs
+// among them, and checked the same way. Returns groups of size >= 2, each sorted,
+// ordered by first member. Cost: O(size) similarity calls per round, plus medoid.
+std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
+                                                     std::span<const scored_pair> pairs,
+                                                     const std::function<double(std::uint32_t, std::uint32_t)>& sim,
+                                                     double min_similarity);
+
 }  // namespace refrain

@@ -45,6 +45,10 @@ struct scan_params {
   // matching, so a merged paragraph does not chain two templates into one
   // family. In (0, 1]; 1 turns the guard off.
   double merge_excess = 0.3;
+  // Members of a family whose similarity to its medoid is below this were joined
+  // only through a chain of other members; they are split off (cluster.hpp,
+  // split_chains). 0 turns the guard off.
+  double chain_guard = 0.15;
 };
 
 // Throws error(errc::invalid_argument) with the offending flag's meaning.
