@@ -78,6 +78,10 @@ CLI::App* add_scan_command(CLI::App& app, scan_options& o) {
                   "Split off family members whose similarity to the family's medoid is below this (0: off)")
       ->capture_default_str()
       ->group("Matching");
+  cmd->add_option("--variant-threshold", p.variant_threshold,
+                  "Families whose representatives share this share of word pairs (bigram Jaccard) become variants of one family (0: off)")
+      ->capture_default_str()
+      ->group("Matching");
   cmd->add_option("--num-perm", p.minhash.num_perm, "MinHash signature length, 1..4096")->capture_default_str()->group("Sketching");
   cmd->add_option("--seed", p.minhash.seed, "MinHash seed (same seed, same output)")->capture_default_str()->group("Sketching");
   cmd->add_option("--bands", o.bands, "LSH bands (with --rows; bands x rows must equal --num-perm; default: chosen from --threshold)")

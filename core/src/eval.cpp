@@ -163,8 +163,9 @@ std::vector<planted_copy> parse_truth(std::string_view text, std::string_view na
 std::vector<reported_member> parse_clusters(std::string_view text, std::string_view name) {
   const auto j = parse_json(text, name);
   try {
-    if (j.value("schema", "") != "refrain.clusters/1")
-      throw error(errc::bad_input, fmt::format("{}: not a clusters file (schema is not \"refrain.clusters/1\")", name));
+    const auto schema = j.value("schema", "");
+    if (schema != "refrain.clusters/1" && schema != "refrain.clusters/2")
+      throw error(errc::bad_input, fmt::format("{}: not a clusters file (schema is not \"refrain.clusters/2\")", name));
     std::vector<std::string> path_of;
     for (const auto& d : j.at("documents")) path_of.push_back(d.at("path").get<std::string>());
     std::vector<reported_member> out;

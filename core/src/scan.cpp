@@ -2,6 +2,7 @@
 
 #include <refrain/cluster.hpp>
 #include <refrain/error.hpp>
+#include <refrain/family.hpp>
 #include <refrain/normalize.hpp>
 
 #include <fmt/format.h>
@@ -69,77 +70,6 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
   return docs;
 }
 
-// True when the longer set has at least `excess` more of its own text unmatched
-// than the shorter one has: the shorter is (mostly) inside the longer, and the
-// longer adds a lot — a merge with another template or new text, not an edited
-// copy, in which both sides differ about equally.
-bool is_merge(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, double excess) {
-  if (a.size() > b.size()) std::swap(a, b);
-  const double common = containment(a, b) * static_cast<double>(a.size());
-  const double unmatched_short = 1.0 - common / static_cast<double>(a.size());
-  const double unmatched_long = 1.0 - common / static_cast<double>(b.size());
-  return unmatched_long - unmatched_short >= excess;
-}
-
-struct family {
-  std::vector<std::uint32_t> members;  // global matched-unit ids, ascending
-  unit_kind kind;
-};
-
-// Where a paragraph family and a sentence family say the same thing, keeps one:
-// a sentence family whose every sentence lies in paragraphs of one and the same
-// paragraph family is dropped; then a paragraph family whose every paragraph is
-// also a sentence of one kept sentence family (one-sentence paragraphs, which the
-// sentence family gathers from more letters) is dropped.
-std::vector<family> drop_redundant(std::vector<family> families, const std::vector<unit_ref>& refs,
-                                   const std::vector<segmented_document>& docs,
-                                   const std::vector<std::vector<std::int64_t>>& matched_id) {
-  const auto& unit_of = [&](std::uint32_t m) -> const unit& { return docs[refs[m].document].units[refs[m].unit]; };
-  // True when `to(m)` gives one and the same family (>= 0) for every member.
-  const auto all_in_one = [](const family& fam, const auto& to) {
-    std::int64_t common = -1;
-    for (auto m : fam.members) {
-      const std::int64_t f = to(m);
-      if (f < 0 || (common >= 0 && f != common)) return false;
-      common = f;
-    }
-    return true;
-  };
-  std::vector<std::int64_t> family_of(refs.size(), -1);
-  for (std::size_t f = 0; f < families.size(); ++f)
-    if (families[f].kind == unit_kind::paragraph)
-      for (auto m : families[f].members) family_of[m] = static_cast<std::int64_t>(f);
-  std::vector<bool> dropped(families.size(), false);
-  for (std::size_t f = 0; f < families.size(); ++f) {
-    if (families[f].kind != unit_kind::sentence) continue;
-    dropped[f] = all_in_one(families[f], [&](std::uint32_t m) -> std::int64_t {
-      const auto& u = unit_of(m);
-      const auto parent = u.parent < 0 ? -1 : matched_id[refs[m].document][static_cast<std::size_t>(u.parent)];
-      return parent < 0 ? -1 : family_of[static_cast<std::size_t>(parent)];
-    });
-  }
-  // Sentences that span their whole paragraph, by that paragraph's matched id.
-  std::vector<std::int64_t> whole_sentence_family(refs.size(), -1);
-  for (std::size_t f = 0; f < families.size(); ++f) {
-    if (families[f].kind != unit_kind::sentence || dropped[f]) continue;
-    for (auto m : families[f].members) {
-      const auto& u = unit_of(m);
-      if (u.parent < 0) continue;
-      const auto& para = docs[refs[m].document].units[static_cast<std::size_t>(u.parent)];
-      const auto parent = matched_id[refs[m].document][static_cast<std::size_t>(u.parent)];
-      if (parent >= 0 && para.start == u.start && para.end == u.end)
-        whole_sentence_family[static_cast<std::size_t>(parent)] = static_cast<std::int64_t>(f);
-    }
-  }
-  for (std::size_t f = 0; f < families.size(); ++f)
-    if (families[f].kind == unit_kind::paragraph)
-      dropped[f] = all_in_one(families[f], [&](std::uint32_t m) { return whole_sentence_family[m]; });
-  std::vector<family> kept;
-  for (std::size_t f = 0; f < families.size(); ++f)
-    if (!dropped[f]) kept.push_back(std::move(families[f]));
-  return kept;
-}
-
 }  // namespace
 
 void validate(const scan_params& params) {
@@ -152,6 +82,9 @@ void validate(const scan_params& params) {
   if (params.min_documents == 0) throw error(errc::invalid_argument, "min_documents must be at least 1");
   if (!(params.chain_guard >= 0 && params.chain_guard <= 1))
     throw error(errc::invalid_argument, fmt::format("chain_guard must be in [0, 1] (got {})", params.chain_guard));
+  if (!(params.variant_threshold >= 0 && params.variant_threshold <= 1))
+    throw error(errc::invalid_argument,
+                fmt::format("variant_threshold must be in [0, 1] (got {})", params.variant_threshold));
   if (!(params.merge_excess > 0 && params.merge_excess <= 1))
     throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
 }
@@ -193,54 +126,106 @@ report scan(const corpus& input, const scan_params& params, const std::function<
   if (params.merge_excess < 1)
     std::erase_if(verified, [&](const scored_pair& pr) {
       return groups[pr.a] == static_cast<std::uint32_t>(unit_kind::paragraph) &&
-             is_merge(sets[pr.a], sets[pr.b], params.merge_excess);
+             unmatched_excess(sets[pr.a], sets[pr.b]) >= params.merge_excess;
     });
   rep.stats.verified_pairs = verified.size();
 
   clock.start("cluster");
-  std::vector<family> families;
   const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets[a], sets[b]); };
   auto components = connected_components(static_cast<std::uint32_t>(refs.size()), verified);
   if (params.chain_guard > 0) components = split_chains(std::move(components), verified, sim, params.chain_guard);
-  for (auto& members : components) {
-    std::set<std::uint32_t> documents;
-    for (auto m : members) documents.insert(refs[m].document);
-    if (documents.size() < params.min_documents) continue;
-    const auto kind = docs[refs[members.front()].document].units[refs[members.front()].unit].kind;
-    families.push_back({std::move(members), kind});
-  }
-  if (params.segmentation.mode == unit_mode::both) families = drop_redundant(std::move(families), refs, docs, matched_id);
 
-  rep.clusters.resize(families.size());
-  tbb::parallel_for(std::size_t{0}, families.size(), [&](std::size_t f) {
-    const auto& fam = families[f];
+  clock.start("family");
+  std::vector<unit_facts> facts(refs.size());
+  for (std::size_t m = 0; m < refs.size(); ++m) {
+    const auto& u = docs[refs[m].document].units[refs[m].unit];
+    facts[m] = {refs[m].document, u.kind,
+                u.parent < 0 ? -1 : matched_id[refs[m].document][static_cast<std::size_t>(u.parent)]};
+  }
+  std::vector<family_draft> drafts;
+  if (params.segmentation.mode == unit_mode::both) {
+    drafts = absorb_sentences(std::move(components), facts);
+  } else {
+    for (auto& c : components) drafts.push_back({facts[c.front()].kind, {std::move(c)}});
+  }
+  // A member of another kind than its variant's core is scored by containment.
+  const auto member_sim = [&](std::uint32_t m, std::uint32_t r) {
+    return facts[m].kind == facts[r].kind ? sim(m, r) : containment(sets[m], sets[r]);
+  };
+  // The representative comes from the family's core kind: a paragraph family is
+  // represented by a paragraph even when sentences joined it.
+  const auto representative_of = [&](const std::vector<std::uint32_t>& members) {
+    std::vector<std::uint32_t> core;
+    for (auto m : members)
+      if (facts[m].kind == unit_kind::paragraph) core.push_back(m);
+    if (core.empty()) core = members;
+    return core[medoid(core, member_sim)];
+  };
+  if (params.variant_threshold > 0) {
+    std::vector<std::vector<std::uint64_t>> bigrams(drafts.size());
+    tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t i) {
+      const auto r = representative_of(drafts[i].variants.front());
+      const auto& doc = input.documents[refs[r].document];
+      bigrams[i] = shingle(normalize(unit_text(doc, docs[refs[r].document].units[refs[r].unit])), {.k = 2});
+    });
+    drafts = link_variants(std::move(drafts), bigrams, params.variant_threshold, params.merge_excess);
+  }
+  std::erase_if(drafts, [&](const family_draft& f) {
+    std::set<std::uint32_t> documents;
+    for (const auto& v : f.variants)
+      for (auto m : v) documents.insert(refs[m].document);
+    return documents.size() < params.min_documents;
+  });
+
+  rep.clusters.resize(drafts.size());
+  tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t f) {
+    const auto& fam = drafts[f];
     auto& c = rep.clusters[f];
     c.kind = fam.kind;
-    const auto rep_index = medoid(fam.members, sim);
-    const auto rep_unit = fam.members[rep_index];
+    struct placed {
+      std::uint32_t unit_id, variant;
+      double similarity;
+      bool representative;
+    };
+    std::vector<placed> all;
+    for (std::uint32_t v = 0; v < fam.variants.size(); ++v) {
+      const auto& members = fam.variants[v];
+      const auto r = representative_of(members);
+      std::set<std::uint32_t> documents;
+      for (auto m : members) {
+        all.push_back({m, v, m == r ? 1.0 : member_sim(m, r), m == r});
+        documents.insert(refs[m].document);
+      }
+      c.variants.push_back({0, static_cast<std::uint32_t>(members.size()), static_cast<std::uint32_t>(documents.size())});
+    }
+    // Members in reading order: by document, then position, then kind.
+    std::sort(all.begin(), all.end(), [&](const placed& a, const placed& b) {
+      const auto& ua = docs[refs[a.unit_id].document].units[refs[a.unit_id].unit];
+      const auto& ub = docs[refs[b.unit_id].document].units[refs[b.unit_id].unit];
+      if (refs[a.unit_id].document != refs[b.unit_id].document) return refs[a.unit_id].document < refs[b.unit_id].document;
+      if (ua.start != ub.start) return ua.start < ub.start;
+      if (ua.end != ub.end) return ua.end > ub.end;
+      return a.unit_id < b.unit_id;
+    });
     std::set<std::uint32_t> documents;
     std::set<std::string_view> sources;
     double total = 0;
-    for (std::size_t i = 0; i < fam.members.size(); ++i) {
-      const auto m = fam.members[i];
+    for (std::uint32_t i = 0; i < all.size(); ++i) {
+      const auto m = all[i].unit_id;
       const auto& doc = input.documents[refs[m].document];
       const auto& u = docs[refs[m].document].units[refs[m].unit];
-      member_report mr;
-      mr.document = refs[m].document;
-      mr.unit = refs[m].unit;
-      mr.start = u.start;
-      mr.end = u.end;
-      mr.similarity = i == rep_index ? 1.0 : sim(m, rep_unit);
-      mr.text = doc.bytes.substr(u.start, u.end - u.start);
-      if (i != rep_index) total += mr.similarity;
-      documents.insert(mr.document);
+      if (all[i].representative) c.variants[all[i].variant].representative = i;
+      else total += all[i].similarity;
+      c.members.push_back({refs[m].document, refs[m].unit, u.kind, all[i].variant, u.start, u.end, all[i].similarity,
+                           doc.bytes.substr(u.start, u.end - u.start)});
+      documents.insert(refs[m].document);
       sources.insert(doc.source);
-      c.members.push_back(std::move(mr));
     }
-    c.representative = static_cast<std::uint32_t>(rep_index);  // members ascend by (document, unit) already
+    c.representative = c.variants.front().representative;
     c.documents = static_cast<std::uint32_t>(documents.size());
     c.sources = static_cast<std::uint32_t>(sources.size());
-    c.mean_similarity = fam.members.size() > 1 ? total / static_cast<double>(fam.members.size() - 1) : 1.0;
+    const auto others = all.size() - fam.variants.size();
+    c.mean_similarity = others > 0 ? total / static_cast<double>(others) : 1.0;
   });
   std::sort(rep.clusters.begin(), rep.clusters.end(), [](const cluster_report& a, const cluster_report& b) {
     if (a.sources != b.sources) return a.sources > b.sources;

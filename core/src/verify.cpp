@@ -43,6 +43,15 @@ double similarity(similarity_measure m, std::span<const std::uint64_t> a, std::s
   return m == similarity_measure::jaccard ? jaccard(a, b) : containment(a, b);
 }
 
+double unmatched_excess(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+  if (a.empty() || b.empty()) return 0;
+  if (a.size() > b.size()) std::swap(a, b);
+  const auto common = static_cast<double>(intersection_size(a, b));
+  const double unmatched_short = 1.0 - common / static_cast<double>(a.size());
+  const double unmatched_long = 1.0 - common / static_cast<double>(b.size());
+  return std::max(0.0, unmatched_long - unmatched_short);
+}
+
 std::vector<scored_pair> verify_pairs(const shingle_table& sets, std::span<const candidate_pair> candidates,
                                       similarity_measure measure, double threshold) {
   std::vector<double> scores(candidates.size());

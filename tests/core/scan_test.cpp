@@ -3,6 +3,8 @@
 #include <refrain/error.hpp>
 #include <refrain/scan.hpp>
 
+#include <set>
+
 using namespace refrain;
 
 namespace {
@@ -133,4 +135,50 @@ TEST_CASE("invalid parameters are refused before any work", "[scan]") {
   p = {};
   p.minhash.num_perm = 0;
   CHECK(rejects(p));
+}
+
+TEST_CASE("short template sentences stay apart: no giant cluster of boilerplate lines", "[scan][short-units]") {
+  const std::vector<std::string> short_templates{
+      "I note you seek access to the following information:",
+      "Your request has been considered under the Act.",
+      "Please quote the reference number above in any reply.",
+      "Thank you for your interest in the work of the force.",
+      "This letter is not an admission that anything is held.",
+  };
+  corpus c;
+  for (std::uint32_t l = 0; l < 6; ++l) {
+    std::string text = "Dear Requester,\n\n";
+    for (std::size_t t = 0; t < short_templates.size(); ++t)
+      text += short_templates[(t + l) % short_templates.size()] + "\n\n" + "Letter " + std::to_string(l) +
+              " bespoke line number " + std::to_string(t) + " about item " + std::to_string(l * 10 + t) + ".\n\n";
+    c.documents.push_back(letter(l, "force" + std::to_string(l), text + "Yours sincerely\n"));
+  }
+  const auto rep = scan(c, {});
+  std::size_t template_families = 0;
+  for (const auto& cl : rep.clusters) {
+    std::set<std::string> distinct;
+    for (const auto& m : cl.members) distinct.insert(m.text);
+    CHECK(cl.members.size() <= 6);  // never more members than letters: no giant cluster
+    if (distinct.size() == 1 && cl.members.size() == 6) ++template_families;
+  }
+  CHECK(template_families == short_templates.size());
+}
+
+TEST_CASE("two templates joined in some letters' paragraphs stay two families (chaining regression)", "[scan][chaining]") {
+  corpus c;
+  for (std::uint32_t l = 0; l < 8; ++l) {
+    const bool merges = l % 4 == 3;
+    const std::string body = merges ? harm + " " + review : harm + "\n\n" + review;
+    c.documents.push_back(letter(l, "force" + std::to_string(l % 3), "Dear Requester,\n\n" + body + "\n\nYours sincerely\n"));
+  }
+  const auto rep = scan(c, {});
+  const auto* h = find_family(rep, "map police activity");
+  const auto* r = find_family(rep, "internal review");
+  REQUIRE(h != nullptr);
+  REQUIRE(r != nullptr);
+  CHECK(h != r);
+  CHECK(h->documents == 8);
+  CHECK(r->documents == 8);
+  for (const auto& m : h->members) CHECK(m.text.find("internal review") == std::string::npos);
+  for (const auto& m : r->members) CHECK(m.text.find("map police activity") == std::string::npos);
 }

@@ -187,8 +187,8 @@ for ci, c in enumerate(clusters):
         fail(f"{at}.sources is {c['sources']}, members span {len(doc_sources)}")
 
 # members.csv: RFC 4180, one data row per member, in clusters.json order.
-header = ["cluster", "kind", "cluster_size", "document", "path", "source", "date", "reference",
-          "unit", "start", "end", "similarity", "text"]
+header = ["cluster", "kind", "cluster_size", "variant", "member_kind", "document", "path", "source", "date",
+          "reference", "unit", "start", "end", "similarity", "text"]
 try:
     with open(csv_path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f, strict=True))
@@ -206,7 +206,8 @@ else:
             fail(f"members.csv record {n} has {len(row)} fields, expected {len(header)}")
             continue
         doc = documents[m["document"]]
-        want = [str(c["id"]), c["kind"], str(c["size"]), str(m["document"]), doc["path"], doc["source"],
+        want = [str(c["id"]), c["kind"], str(c["size"]), str(m["variant"]), m["kind"], str(m["document"]), doc["path"],
+                doc["source"],
                 doc["date"] or "", doc["reference"] or "", str(m["unit"]), str(m["start"]), str(m["end"]),
                 f"{m['similarity']:.4f}", m["text"]]
         for name, got, exp in zip(header, row, want):

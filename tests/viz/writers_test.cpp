@@ -27,8 +27,10 @@ report sample_report() {
   c.sources = 2;
   c.mean_similarity = 0.41237;
   c.representative = 1;
-  c.members.push_back({0, 3, 10, 60, 0.41237, "Therefore, at this moment in time,\nit is our opinion, \"balance\"."});
-  c.members.push_back({1, 2, 0, 45, 1.0, "Therefore, at this moment in time, it is our view."});
+  c.members.push_back({0, 3, unit_kind::sentence, 0, 10, 60, 0.41237,
+                       "Therefore, at this moment in time,\nit is our opinion, \"balance\"."});
+  c.members.push_back({1, 2, unit_kind::sentence, 0, 0, 45, 1.0, "Therefore, at this moment in time, it is our view."});
+  c.variants.push_back({1, 2, 2});
   rep.clusters.push_back(c);
   rep.timings = {{"segment+shingle", 0.25}, {"minhash", 0.125}};
   return rep;
@@ -54,7 +56,7 @@ TEST_CASE("the JSON writer keeps timings out and rounds similarities", "[viz]") 
   const auto json = viz::to_json(sample_report());
   CHECK(json.find("timing") == std::string::npos);
   CHECK(json.find("0.4124") != std::string::npos);
-  CHECK(json.find("\"schema\": \"refrain.clusters/1\"") != std::string::npos);
+  CHECK(json.find("\"schema\": \"refrain.clusters/2\"") != std::string::npos);
 }
 
 TEST_CASE("the CSV writer quotes fields with commas, quotes and line breaks", "[viz]") {

@@ -21,11 +21,11 @@ std::string field(std::string_view s) {
 }  // namespace
 
 std::string to_members_csv(const report& rep) {
-  std::string out = "cluster,kind,cluster_size,document,path,source,date,reference,unit,start,end,similarity,text\n";
+  std::string out = "cluster,kind,cluster_size,variant,member_kind,document,path,source,date,reference,unit,start,end,similarity,text\n";
   for (const auto& c : rep.clusters)
     for (const auto& m : c.members) {
       const auto& d = rep.documents[m.document];
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id, to_string(c.kind), c.members.size(),
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id, to_string(c.kind), c.members.size(), m.variant, to_string(m.kind),
                          m.document, field(d.path), field(d.source), d.date.value_or(""), field(d.reference.value_or("")),
                          m.unit, m.start, m.end, std::round(m.similarity * 10000.0) / 10000.0, field(m.text));
     }

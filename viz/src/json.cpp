@@ -34,6 +34,7 @@ json params_json(const report& rep) {
       {"min_documents", p.min_documents},
       {"merge_excess", p.merge_excess},
       {"chain_guard", p.chain_guard},
+      {"variant_threshold", p.variant_threshold},
       {"normalization", normalization_version},
   };
 }
@@ -68,10 +69,18 @@ std::string to_json(const report& rep) {
     for (const auto& m : c.members)
       members.push_back({{"document", m.document},
                          {"unit", m.unit},
+                         {"kind", std::string(to_string(m.kind))},
+                         {"variant", m.variant},
                          {"start", m.start},
                          {"end", m.end},
                          {"similarity", rounded(m.similarity)},
                          {"text", m.text}});
+    json variants = json::array();
+    for (std::size_t v = 0; v < c.variants.size(); ++v)
+      variants.push_back({{"id", v},
+                          {"size", c.variants[v].size},
+                          {"documents", c.variants[v].documents},
+                          {"representative_member", c.variants[v].representative}});
     clusters.push_back({{"id", c.id},
                         {"kind", std::string(to_string(c.kind))},
                         {"size", c.members.size()},
@@ -80,6 +89,7 @@ std::string to_json(const report& rep) {
                         {"mean_similarity", rounded(c.mean_similarity)},
                         {"representative", c.members[c.representative].text},
                         {"representative_member", c.representative},
+                        {"variants", std::move(variants)},
                         {"members", std::move(members)}});
   }
   root["clusters"] = std::move(clusters);

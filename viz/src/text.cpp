@@ -43,10 +43,10 @@ std::string to_text(const report& rep, std::size_t max_families) {
   out += fmt::format("Families: {}\n\n", rep.stats.clusters);
   out += fmt::format(
       "Parameters: unit={} shingle={} k={} num_perm={} seed={} threshold={} measure={} bands={} rows={} "
-      "min_words={} min_documents={} merge_excess={} chain_guard={} normalization=v{}\n",
+      "min_words={} min_documents={} merge_excess={} chain_guard={} variant_threshold={} normalization=v{}\n",
       to_string(p.segmentation.mode), p.shingles.kind == shingle_kind::word ? "word" : "character", p.shingles.k,
       p.minhash.num_perm, p.minhash.seed, p.threshold, to_string(p.measure), rep.bands.bands, rep.bands.rows, p.min_words,
-      p.min_documents, p.merge_excess, p.chain_guard, normalization_version);
+      p.min_documents, p.merge_excess, p.chain_guard, p.variant_threshold, normalization_version);
   if (!rep.timings.empty()) {
     out += "Timings:";
     double total = 0;
@@ -61,14 +61,17 @@ std::string to_text(const report& rep, std::size_t max_families) {
   out += fmt::format("Families by spread (sources, then letters), {} of {}:\n", shown, rep.clusters.size());
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& c = rep.clusters[i];
-    out += fmt::format("\n#{} {} family: {} sources, {} letters, {} copies, mean similarity {:.2f}\n", c.id,
-                       to_string(c.kind), c.sources, c.documents, c.members.size(), c.mean_similarity);
+    out += fmt::format("\n#{} {} family: {} sources, {} letters, {} copies, {} variant{}, mean similarity {:.2f}\n", c.id,
+                       to_string(c.kind), c.sources, c.documents, c.members.size(), c.variants.size(),
+                       c.variants.size() == 1 ? "" : "s", c.mean_similarity);
     out += fmt::format("  \"{}\"\n", excerpt(c.members[c.representative].text, 300));
     for (const auto& m : c.members) {
       const auto& d = rep.documents[m.document];
-      out += fmt::format("  - {} [{}{}] bytes {}-{} similarity {:.2f}{}\n", d.path, d.source,
-                         d.date ? ", " + *d.date : std::string(), m.start, m.end, m.similarity,
-                         &m == &c.members[c.representative] ? " (representative)" : "");
+      const bool is_rep = &m == &c.members[c.variants[m.variant].representative];
+      out += fmt::format("  - {} [{}{}] bytes {}-{} {}{} similarity {:.2f}{}\n", d.path, d.source,
+                         d.date ? ", " + *d.date : std::string(), m.start, m.end, to_string(m.kind),
+                         c.variants.size() > 1 ? fmt::format(" variant {}", m.variant) : std::string(), m.similarity,
+                         is_rep ? " (representative)" : "");
     }
   }
   if (shown < rep.clusters.size())

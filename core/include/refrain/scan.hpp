@@ -1,13 +1,13 @@
 // refrain/scan.hpp — the whole pipeline, corpus in, report out.
 //
 // corpus -> segment -> normalize -> shingle -> minhash -> lsh -> verify ->
-// cluster -> report. Paragraphs and sentences are matched separately (a unit only
-// pairs with units of its own kind). In `both` mode, a sentence family is kept
-// only where it adds something: when all its sentences sit in paragraphs of one
-// paragraph family it is dropped as redundant, so what remains are the shared
-// sentences whose paragraphs do not line up (merged, split or rewritten). A
-// paragraph family made only of one-sentence paragraphs that a sentence family
-// also holds is dropped in favour of that sentence family.
+// cluster -> family -> report. Paragraphs and sentences are matched separately
+// (a unit only pairs with units of its own kind). In `both` mode, sentence
+// components that mostly sit in one paragraph family are absorbed into it, so a
+// template that some letters merged or split is still one family; the sentence
+// families that remain are shared sentences whose paragraphs do not line up.
+// Families whose representatives share most word pairs (house versions, national
+// revisions) are linked as variants of one family (family.hpp).
 //
 // The report is plain data for the writers in viz/. It carries everything the
 // outputs need, and the same corpus and parameters give the same report at any
@@ -49,6 +49,9 @@ struct scan_params {
   // only through a chain of other members; they are split off (cluster.hpp,
   // split_chains). 0 turns the guard off.
   double chain_guard = 0.15;
+  // Families whose representatives reach this word-bigram Jaccard become variants
+  // of one family. 0 turns variant linking off.
+  double variant_threshold = 0.3;
 };
 
 // Throws error(errc::invalid_argument) with the offending flag's meaning.
@@ -57,10 +60,21 @@ void validate(const scan_params& params);
 struct member_report {
   std::uint32_t document = 0;
   std::uint32_t unit = 0;   // index into the document's units
+  unit_kind kind = unit_kind::paragraph;
+  std::uint32_t variant = 0;  // index into the family's variants
   std::uint32_t start = 0;  // original bytes
   std::uint32_t end = 0;
-  double similarity = 0;    // to the family's representative (1 for the representative)
+  // To its variant's representative under the scan's measure (1 for the
+  // representative); a sentence member of a paragraph family is scored by how much
+  // of it the representative contains.
+  double similarity = 0;
   std::string text;         // document bytes [start, end)
+};
+
+struct variant_report {
+  std::uint32_t representative = 0;  // index into the family's members
+  std::uint32_t size = 0;
+  std::uint32_t documents = 0;
 };
 
 struct cluster_report {
@@ -69,7 +83,8 @@ struct cluster_report {
   std::uint32_t documents = 0;
   std::uint32_t sources = 0;
   double mean_similarity = 0;       // mean similarity of the other members to the representative
-  std::uint32_t representative = 0; // index into members
+  std::uint32_t representative = 0; // index into members: variant 0's representative
+  std::vector<variant_report> variants;  // largest first
   std::vector<member_report> members;  // ordered by document, then start
 };
 

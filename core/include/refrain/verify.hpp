@@ -28,6 +28,11 @@ double containment(std::span<const std::uint64_t> a, std::span<const std::uint64
 double similarity(similarity_measure m, std::span<const std::uint64_t> a,
                   std::span<const std::uint64_t> b) noexcept;
 
+// How much more of the longer set is unmatched than of the shorter one: 0 for an
+// edited copy (both sides differ about equally), near 0.5 when the longer set is
+// the shorter one plus as much again (a merge with another text). In [0, 1).
+double unmatched_excess(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
+
 struct scored_pair {
   std::uint32_t a = 0;
   std::uint32_t b = 0;

@@ -3,7 +3,7 @@
 // Each writer consumes a report (see refrain/scan.hpp) and returns the whole
 // file as a string; none touches the file system. The same report gives the same
 // bytes. Formats:
-//   clusters.json  schema "refrain.clusters/1" (docs/clusters-json.md); no timings,
+//   clusters.json  schema "refrain.clusters/2" (docs/clusters-json.md); no timings,
 //                  so it is byte-identical at any thread count
 //   members.csv    one row per family member, RFC 4180 (docs/clusters-json.md)
 //   report.txt     a reading of the corpus, the parameters, the stage timings and
@@ -18,7 +18,7 @@
 
 namespace refrain::viz {
 
-inline constexpr const char* clusters_schema = "refrain.clusters/1";
+inline constexpr const char* clusters_schema = "refrain.clusters/2";
 
 std::string to_json(const report& rep);
 std::string to_members_csv(const report& rep);

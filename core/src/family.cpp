@@ -1,0 +1,122 @@
+#include <refrain/family.hpp>
+
+#include <refrain/cluster.hpp>
+#include <refrain/lsh.hpp>
+#include <refrain/minhash.hpp>
+#include <refrain/verify.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace refrain {
+
+std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t>> components,
+                                           std::span<const unit_facts> units) {
+  std::vector<std::int64_t> paragraph_component(units.size(), -1);
+  for (std::size_t c = 0; c < components.size(); ++c)
+    if (!components[c].empty() && units[components[c].front()].kind == unit_kind::paragraph)
+      for (auto m : components[c]) paragraph_component[m] = static_cast<std::int64_t>(c);
+
+  std::vector<bool> absorbed(components.size(), false);
+  std::vector<std::vector<std::uint32_t>> extra(components.size());
+  std::vector<std::vector<std::uint32_t>> covered(components.size());  // sentences already inside its paragraphs
+  for (std::size_t c = 0; c < components.size(); ++c) {
+    const auto& members = components[c];
+    if (members.empty() || units[members.front()].kind != unit_kind::sentence) continue;
+    std::map<std::int64_t, std::size_t> tally;  // paragraph component -> sentences inside it
+    for (auto m : members) {
+      const auto parent = units[m].parent;
+      const auto pc = parent < 0 ? -1 : paragraph_component[static_cast<std::size_t>(parent)];
+      if (pc >= 0) ++tally[pc];
+    }
+    std::int64_t best = -1;
+    std::size_t best_count = 0;
+    for (const auto& [pc, n] : tally)
+      if (n > best_count) best = pc, best_count = n;  // map order: ties go to the lowest id
+    if (best < 0 || 2 * best_count <= members.size()) continue;
+    absorbed[c] = true;
+    for (auto m : members) {
+      const auto parent = units[m].parent;
+      const bool inside = parent >= 0 && paragraph_component[static_cast<std::size_t>(parent)] == best;
+      (inside ? covered : extra)[static_cast<std::size_t>(best)].push_back(m);
+    }
+  }
+  // A paragraph some of whose sentences joined another family merges two
+  // templates: it leaves its family, and its sentences that belong there stand
+  // in for it, so neither family claims the other's text.
+  std::vector<std::int64_t> family_of_sentence(units.size(), -1);
+  for (std::size_t c = 0; c < components.size(); ++c)
+    for (auto m : extra[c]) family_of_sentence[m] = static_cast<std::int64_t>(c);
+  std::vector<bool> merged_paragraph(units.size(), false);
+  for (std::size_t m = 0; m < units.size(); ++m) {
+    const auto f = family_of_sentence[m];
+    const auto parent = units[m].parent;
+    if (f < 0 || parent < 0) continue;
+    const auto pf = paragraph_component[static_cast<std::size_t>(parent)];
+    if (pf >= 0 && pf != f) merged_paragraph[static_cast<std::size_t>(parent)] = true;
+  }
+  for (std::size_t c = 0; c < components.size(); ++c) {
+    if (absorbed[c] || components[c].empty() || units[components[c].front()].kind != unit_kind::paragraph) continue;
+    std::erase_if(components[c], [&](std::uint32_t m) { return merged_paragraph[m]; });
+    for (auto m : covered[c])
+      if (merged_paragraph[static_cast<std::size_t>(units[m].parent)]) extra[c].push_back(m);
+  }
+  std::vector<family_draft> drafts;
+  for (std::size_t c = 0; c < components.size(); ++c) {
+    if (absorbed[c] || components[c].size() + extra[c].size() < 2) continue;
+    auto members = std::move(components[c]);
+    members.insert(members.end(), extra[c].begin(), extra[c].end());
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    drafts.push_back({unit_kind::paragraph, {std::move(members)}});
+  }
+  // A paragraph component keeps its kind even when sentences joined it.
+  for (auto& d : drafts) {
+    bool any_paragraph = false;
+    for (auto m : d.variants.front()) any_paragraph = any_paragraph || units[m].kind == unit_kind::paragraph;
+    d.kind = any_paragraph ? unit_kind::paragraph : unit_kind::sentence;
+  }
+  return drafts;
+}
+
+std::vector<family_draft> link_variants(std::vector<family_draft> drafts,
+                                        std::span<const std::vector<std::uint64_t>> representative_bigrams,
+                                        double threshold, double merge_excess) {
+  if (drafts.size() < 2) return drafts;
+  shingle_table sets;
+  std::vector<std::uint32_t> groups;
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    sets.push_back(representative_bigrams[i]);
+    groups.push_back(static_cast<std::uint32_t>(drafts[i].kind));
+  }
+  const minhash_params mp{};
+  const auto signatures = compute_signatures(sets, mp);
+  const auto candidates = candidate_pairs(signatures, choose_banding(threshold, mp.num_perm), groups);
+  auto links = verify_pairs(sets, candidates, similarity_measure::jaccard, threshold);
+  std::erase_if(links, [&](const scored_pair& p) { return unmatched_excess(sets[p.a], sets[p.b]) >= merge_excess; });
+  const auto groups_of_drafts = connected_components(static_cast<std::uint32_t>(drafts.size()), links);
+  std::vector<bool> linked(drafts.size(), false);
+  std::vector<family_draft> out;
+  std::vector<std::pair<std::uint32_t, family_draft>> merged;  // keyed by first draft id
+  for (const auto& g : groups_of_drafts) {
+    family_draft f;
+    f.kind = drafts[g.front()].kind;
+    for (auto d : g) {
+      linked[d] = true;
+      for (auto& v : drafts[d].variants) f.variants.push_back(std::move(v));
+    }
+    std::stable_sort(f.variants.begin(), f.variants.end(), [](const auto& a, const auto& b) {
+      if (a.size() != b.size()) return a.size() > b.size();
+      return a.front() < b.front();
+    });
+    merged.emplace_back(g.front(), std::move(f));
+  }
+  std::size_t next_merged = 0;
+  for (std::uint32_t d = 0; d < drafts.size(); ++d) {
+    if (next_merged < merged.size() && merged[next_merged].first == d) out.push_back(std::move(merged[next_merged++].second));
+    if (!linked[d]) out.push_back(std::move(drafts[d]));
+  }
+  return out;
+}
+
+}  // namespace refrain
