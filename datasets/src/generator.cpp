@@ -107,8 +107,17 @@ std::string substitute_words(dice& d, const std::string& text, double rate) {
   if (rate <= 0) return text;
   const auto vocab = bespoke_vocabulary();
   auto words = split_words(text);
-  for (auto& w : words)
-    if (d.chance(rate)) w = std::string(vocab[d.below(vocab.size())]);
+  for (auto& w : words) {
+    if (!d.chance(rate)) continue;
+    // A writer changes the word, not the sentence around it: keep its capital and
+    // its trailing punctuation, so sentence boundaries survive the edit.
+    std::string replacement(vocab[d.below(vocab.size())]);
+    if (!w.empty() && std::isupper(static_cast<unsigned char>(w[0])))
+      replacement[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(replacement[0])));
+    std::size_t tail = w.size();
+    while (tail > 0 && std::ispunct(static_cast<unsigned char>(w[tail - 1])) && w[tail - 1] != '}') --tail;
+    w = replacement + w.substr(tail);
+  }
   return join(words, " ");
 }
 

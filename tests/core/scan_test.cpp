@@ -137,6 +137,17 @@ TEST_CASE("invalid parameters are refused before any work", "[scan]") {
   CHECK(rejects(p));
 }
 
+// Seven words that no other line shares: every bespoke line its own vocabulary.
+std::string bespoke_line(std::uint32_t n) {
+  static const std::vector<std::string> syllables{"ka", "lo", "mi", "nu", "pe", "ra", "su", "ti", "vo", "ze"};
+  std::string line;
+  for (std::uint32_t w = 0; w < 7; ++w) {
+    const auto v = n * 7 + w;
+    line += (w ? " " : "") + syllables[v % 10] + syllables[(v / 10) % 10] + syllables[(v / 100) % 10] + "x";
+  }
+  return line + ".";
+}
+
 TEST_CASE("short template sentences stay apart: no giant cluster of boilerplate lines", "[scan][short-units]") {
   const std::vector<std::string> short_templates{
       "I note you seek access to the following information:",
@@ -149,8 +160,7 @@ TEST_CASE("short template sentences stay apart: no giant cluster of boilerplate 
   for (std::uint32_t l = 0; l < 6; ++l) {
     std::string text = "Dear Requester,\n\n";
     for (std::size_t t = 0; t < short_templates.size(); ++t)
-      text += short_templates[(t + l) % short_templates.size()] + "\n\n" + "Letter " + std::to_string(l) +
-              " bespoke line number " + std::to_string(t) + " about item " + std::to_string(l * 10 + t) + ".\n\n";
+      text += short_templates[(t + l) % short_templates.size()] + "\n\n" + bespoke_line(l * 10 + t) + "\n\n";
     c.documents.push_back(letter(l, "force" + std::to_string(l), text + "Yours sincerely\n"));
   }
   const auto rep = scan(c, {});

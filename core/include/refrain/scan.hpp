@@ -32,9 +32,9 @@ namespace refrain {
 
 struct scan_params {
   segment_params segmentation{};
-  shingle_params shingles{};
+  shingle_params shingles{.k = 4};  // see docs/quality.md for why 4, not 5
   minhash_params minhash{};
-  double threshold = 0.3;             // minimum exact similarity of a verified pair, (0, 1]
+  double threshold = 0.25;            // minimum exact similarity of a verified pair, (0, 1]
   std::optional<banding> bands{};     // default: choose_banding(threshold, num_perm)
   similarity_measure measure = similarity_measure::jaccard;
   unsigned min_words = 5;             // shorter units are not matched
