@@ -3,6 +3,7 @@
 #include <refrain/cluster.hpp>
 #include <refrain/error.hpp>
 #include <refrain/family.hpp>
+#include <refrain/link.hpp>
 #include <refrain/normalize.hpp>
 
 #include <fmt/format.h>
@@ -116,24 +117,22 @@ report scan(const corpus& input, const scan_params& params, const std::function<
   rep.stats.documents = input.documents.size();
   rep.stats.matched_units = refs.size();
 
-  clock.start("minhash");
-  const auto signatures = compute_signatures(sets, params.minhash);
-  clock.start("lsh");
-  const auto candidates = candidate_pairs(signatures, rep.bands, groups);
-  rep.stats.candidate_pairs = candidates.size();
-  clock.start("verify");
-  auto verified = verify_pairs(sets, candidates, params.measure, params.threshold);
-  if (params.merge_excess < 1)
-    std::erase_if(verified, [&](const scored_pair& pr) {
-      return groups[pr.a] == static_cast<std::uint32_t>(unit_kind::paragraph) &&
-             unmatched_excess(sets[pr.a], sets[pr.b]) >= params.merge_excess;
-    });
-  rep.stats.verified_pairs = verified.size();
+  // MinHash band keys, bucketing, exact verification and union-find in one pass
+  // (link.hpp): linear in the copies of a template, however many letters share it.
+  clock.start("link");
+  const auto is_paragraph = static_cast<std::uint32_t>(unit_kind::paragraph);
+  const auto linked = link_sets(sets, groups, params.minhash, rep.bands, params.measure, params.threshold,
+                                [&](std::uint32_t a, std::uint32_t b) {
+                                  return params.merge_excess >= 1 || groups[a] != is_paragraph ||
+                                         unmatched_excess(sets[a], sets[b]) < params.merge_excess;
+                                });
+  rep.stats.candidate_pairs = linked.proposed;
+  rep.stats.verified_pairs = linked.verified;
 
   clock.start("cluster");
   const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets[a], sets[b]); };
-  auto components = connected_components(static_cast<std::uint32_t>(refs.size()), verified);
-  if (params.chain_guard > 0) components = split_chains(std::move(components), verified, sim, params.chain_guard);
+  auto components = connected_components(static_cast<std::uint32_t>(refs.size()), linked.links);
+  if (params.chain_guard > 0) components = split_chains(std::move(components), linked.links, sim, params.chain_guard);
 
   clock.start("family");
   std::vector<unit_facts> facts(refs.size());

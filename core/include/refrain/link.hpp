@@ -1,0 +1,43 @@
+// refrain/link.hpp — LSH, verification and union-find in one streaming pass.
+//
+// Consumes shingle sets (with a group per set, e.g. unit kind); produces the
+// verified links that connect them: pairs whose exact similarity reaches the
+// threshold, enough of them to give every connected component. It is the fast
+// path of lsh.hpp + verify.hpp + cluster.hpp for large corpora, where a template
+// copied into thousands of letters would otherwise yield millions of candidate
+// pairs that all say the same thing.
+//
+// Band by band: each set's band key is computed from `rows` MinHash values made
+// on the fly (no signature matrix is stored: 512 bytes a unit saved), the keys are
+// sorted in parallel, and within each bucket only consecutive sets that are not
+// yet connected are proposed. Proposals are verified exactly in parallel, then
+// joined in a fixed order. A pair that failed verification is not tried again.
+// Cost: O(bands * (n log n + shingles * rows)) plus one verification per link
+// or failure; memory O(n) beyond the sets. Deterministic at any thread count.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include <refrain/lsh.hpp>
+#include <refrain/minhash.hpp>
+#include <refrain/shingle.hpp>
+#include <refrain/verify.hpp>
+
+namespace refrain {
+
+struct link_result {
+  std::vector<scored_pair> links;   // verified pairs that joined two components, in join order
+  std::uint64_t proposed = 0;       // pairs verified
+  std::uint64_t verified = 0;       // of which reached the threshold
+};
+
+// `accept(a, b, similarity)` may veto a verified pair (e.g. the merge guard); it
+// is called from worker threads and must be thread-safe. Throws as validate().
+link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> groups, const minhash_params& minhash,
+                      const banding& bands, similarity_measure measure, double threshold,
+                      const std::function<bool(std::uint32_t, std::uint32_t)>& accept = {});
+
+}  // namespace refrain
