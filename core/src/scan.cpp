@@ -7,6 +7,7 @@
 #include <refrain/normalize.hpp>
 
 #include <fmt/format.h>
+#include <xxhash.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -71,6 +72,51 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
   return docs;
 }
 
+// The distinct sets among `sets` (same group, same shingles), in id order.
+struct distinct_view {
+  shingle_table sets;
+  std::vector<std::uint32_t> groups;
+  std::vector<std::uint32_t> members;     // distinct index -> original id
+  std::vector<std::uint32_t> first_copy;  // original id -> original id of its first exact copy
+};
+
+distinct_view distinct_sets(const shingle_table& sets, std::span<const std::uint32_t> groups) {
+  const std::size_t n = sets.size();
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    const auto set = sets[i];
+    keyed[i] = {XXH3_64bits_withSeed(set.data(), set.size_bytes(), groups[i]), static_cast<std::uint32_t>(i)};
+  });
+  std::sort(keyed.begin(), keyed.end());
+  distinct_view v;
+  v.first_copy.resize(n);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && keyed[j].first == keyed[i].first) ++j;
+    // Within a run of equal hashes, ids ascend; compare for real to rule out a collision.
+    for (std::size_t k = i; k < j; ++k) {
+      const auto id = keyed[k].second;
+      v.first_copy[id] = id;
+      for (std::size_t e = i; e < k; ++e) {
+        const auto other = keyed[e].second;
+        if (v.first_copy[other] == other && groups[other] == groups[id] &&
+            std::ranges::equal(sets[other], sets[id])) {
+          v.first_copy[id] = other;
+          break;
+        }
+      }
+    }
+    i = j;
+  }
+  for (std::uint32_t id = 0; id < n; ++id)
+    if (v.first_copy[id] == id) {
+      v.members.push_back(id);
+      v.groups.push_back(groups[id]);
+      v.sets.push_back(sets[id]);
+    }
+  return v;
+}
+
 }  // namespace
 
 void validate(const scan_params& params) {
@@ -120,14 +166,22 @@ report scan(const corpus& input, const scan_params& params, const std::function<
   // MinHash band keys, bucketing, exact verification and union-find in one pass
   // (link.hpp): linear in the copies of a template, however many letters share it.
   clock.start("link");
+  // Exact copies (same kind, same shingles) are joined to their first copy up
+  // front, so the banding only sees distinct texts: most copies of a template
+  // within one source are identical.
+  const auto distinct = distinct_sets(sets, groups);
   const auto is_paragraph = static_cast<std::uint32_t>(unit_kind::paragraph);
-  const auto linked = link_sets(sets, groups, params.minhash, rep.bands, params.measure, params.threshold,
-                                [&](std::uint32_t a, std::uint32_t b) {
-                                  return params.merge_excess >= 1 || groups[a] != is_paragraph ||
-                                         unmatched_excess(sets[a], sets[b]) < params.merge_excess;
-                                });
+  const auto& d = distinct;
+  auto linked = link_sets(d.sets, d.groups, params.minhash, rep.bands, params.measure, params.threshold,
+                          [&](std::uint32_t a, std::uint32_t b) {
+                            return params.merge_excess >= 1 || d.groups[a] != is_paragraph ||
+                                   unmatched_excess(d.sets[a], d.sets[b]) < params.merge_excess;
+                          });
+  for (auto& l : linked.links) l = {d.members[l.a], d.members[l.b], l.similarity};
+  for (std::uint32_t m = 0; m < refs.size(); ++m)
+    if (d.first_copy[m] != m) linked.links.push_back({d.first_copy[m], m, 1.0});
   rep.stats.candidate_pairs = linked.proposed;
-  rep.stats.verified_pairs = linked.verified;
+  rep.stats.verified_pairs = linked.verified + (refs.size() - d.members.size());
 
   clock.start("cluster");
   const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets[a], sets[b]); };
