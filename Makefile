@@ -20,7 +20,8 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	$(BUILD)/bin/refrain-bench
+	bash bench/run.sh
+	$(BUILD)/bin/refrain-bench --sizes-mb 1,10
 
 clean:
 	rm -rf $(BUILD) out

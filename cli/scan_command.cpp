@@ -1,15 +1,21 @@
 #include "scan_command.hpp"
 
+#include "progress.hpp"
+
 #include <refrain/corpus.hpp>
 #include <refrain/error.hpp>
+#include <refrain/viz/html.hpp>
 #include <refrain/viz/output.hpp>
+#include <refrain/viz/scorecards.hpp>
 #include <refrain/viz/writers.hpp>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/task_scheduler_observer.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 #include <map>
@@ -19,29 +25,95 @@
 namespace refrain::cli {
 namespace {
 
-constexpr const char* output_names[] = {"clusters.json", "members.csv", "report.txt", "clusters.dot"};
+constexpr const char* output_names[] = {"clusters.json",
+                                        "members.csv",
+                                        "report.txt",
+                                        "report.html",
+                                        "clusters.dot",
+                                        "sources.dot",
+                                        "variants.dot",
+                                        "scorecard_by_source_year.csv",
+                                        "source_similarity.csv",
+                                        "family_timeline.csv",
+                                        "family_variants_by_source.csv"};
 constexpr std::size_t output_count = std::size(output_names);
 
-// Temporary output paths, fixed before any is written, so that an interrupt can
-// remove them with async-signal-safe calls only.
+// Temporary output paths, fixed before the run starts, so that an interrupt can
+// remove them with async-signal-safe calls only. Unlinking one that was never
+// created is harmless: the names carry this process's id.
 char pending_paths[output_count][4096];
+
+constexpr int interrupt_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
 extern "C" void on_interrupt(int signal) {
   for (auto& path : pending_paths)
     if (path[0] != '\0') ::unlink(path);
+  // Only async-signal-safe calls here: no fmt, no stdio.
+  const char* message = signal == SIGINT    ? "refrain: interrupted (SIGINT); temporary files removed\n"
+                        : signal == SIGTERM ? "refrain: terminated (SIGTERM); temporary files removed\n"
+                                            : "refrain: hung up (SIGHUP); temporary files removed\n";
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, std::strlen(message));
   ::_exit(128 + signal);
 }
 
+// Installed before anything is read, so that an interrupt at any point of the
+// run (not only while writing) exits with 128 + signal and leaves no
+// temporary file. The renames that publish the outputs are shielded from these
+// signals by viz::write_outputs_atomically, so an interrupt never leaves a mix
+// of new and old outputs.
 void install_interrupt_cleanup(const std::string& out) {
   for (std::size_t i = 0; i < output_count; ++i) {
     const auto path = viz::temporary_path(out, output_names[i]);
-    std::strncpy(pending_paths[i], path.c_str(), sizeof pending_paths[i] - 1);
+    // A cut-off path could name some other file; better to leave it alone.
+    if (path.size() < sizeof pending_paths[i]) std::strcpy(pending_paths[i], path.c_str());
   }
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  ::sigemptyset(&action.sa_mask);
+  for (int s : interrupt_signals) ::sigaddset(&action.sa_mask, s);  // one cleanup at a time
+  for (int s : interrupt_signals) ::sigaction(s, &action, nullptr);
 }
 
+// Keeps the interrupt signals away from TBB's worker threads, so that the
+// handler only ever runs on the main thread, which holds them off while it
+// renames the outputs into place (see viz::write_outputs_atomically).
+class interrupts_to_main_thread : public tbb::task_scheduler_observer {
+ public:
+  interrupts_to_main_thread() { observe(true); }
+  ~interrupts_to_main_thread() override { observe(false); }
+  interrupts_to_main_thread(const interrupts_to_main_thread&) = delete;
+  interrupts_to_main_thread& operator=(const interrupts_to_main_thread&) = delete;
+
+  void on_scheduler_entry(bool is_worker) override {
+    if (!is_worker) return;
+    sigset_t held;
+    ::sigemptyset(&held);
+    for (int s : interrupt_signals) ::sigaddset(&held, s);
+    ::pthread_sigmask(SIG_BLOCK, &held, nullptr);
+  }
+};
+
 }  // namespace
+
+// Runs Graphviz's `dot` on every graph written, or says plainly why it cannot.
+void render_graphs(const std::string& out, const std::string& format) {
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) {
+    fmt::print(stderr, "refrain: warning: --render {}: Graphviz's 'dot' is not installed (apt-get install graphviz); "
+                       "the .dot files are written, render them later with dot -T{}\n", format, format);
+    return;
+  }
+  for (const char* graph : {"clusters", "sources", "variants"}) {
+    const auto dot = fmt::format("{}/{}.dot", out, graph), image = fmt::format("{}/{}.{}", out, graph, format);
+    const auto quote = [](const std::string& s) {
+      std::string q = "'";
+      for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      return q + "'";
+    };
+    const auto command = fmt::format("dot -T{} {} -o {}", format, quote(dot), quote(image));
+    if (std::system(command.c_str()) != 0)
+      fmt::print(stderr, "refrain: warning: dot could not render {}; {} is still there\n", image, dot);
+  }
+}
 
 CLI::App* add_scan_command(CLI::App& app, scan_options& o) {
   auto* cmd = app.add_subcommand("scan", "Cluster the paragraphs and sentences that letters share; write clusters.json, "
@@ -90,6 +162,13 @@ CLI::App* add_scan_command(CLI::App& app, scan_options& o) {
   cmd->add_option("-j,--threads", o.threads, "Worker threads (0: every core); output is identical at any count")
       ->capture_default_str()
       ->group("Running");
+  cmd->add_option("--render", o.render, "Also render the DOT graphs with Graphviz: svg or png")
+      ->check(CLI::IsMember({"svg", "png"}))
+      ->group("Input and output");
+  cmd->add_option("--national-sources", p.national_sources,
+                  "A family used by at least this many sources is national template text, else house boilerplate")
+      ->capture_default_str()
+      ->group("Matching");
   cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr")->group("Running");
   cmd->add_flag("--progress", o.progress, "Progress on stderr even when it is not a terminal")->group("Running");
   return cmd;
@@ -97,6 +176,7 @@ CLI::App* add_scan_command(CLI::App& app, scan_options& o) {
 
 int run_scan(scan_options& o) {
   const auto began = std::chrono::steady_clock::now();
+  install_interrupt_cleanup(o.out);
   auto& p = o.params;
   p.segmentation.mode = o.unit == "paragraph" ? unit_mode::paragraph : o.unit == "sentence" ? unit_mode::sentence : unit_mode::both;
   p.shingles.kind = o.char_shingles ? shingle_kind::character : shingle_kind::word;
@@ -108,24 +188,46 @@ int run_scan(scan_options& o) {
 
   std::unique_ptr<tbb::global_control> threads;
   if (o.threads > 0) threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, o.threads);
-  const bool show_progress = !o.quiet && (o.progress || ::isatty(STDERR_FILENO));
+  const interrupts_to_main_thread keep_interrupts_on_main;  // after the thread limit, before any parallel work
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  const bool show_progress = !o.quiet && (o.progress || terminal);
+  progress_printer progress(terminal);
+  const auto stage_began = [] { return std::chrono::steady_clock::now(); };
+  const auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
 
-  if (show_progress) fmt::print(stderr, "refrain: reading {} input path(s)\n", o.inputs.size());
+  auto t = stage_began();
   const auto input = load_corpus({o.inputs, o.manifest});
   for (const auto& w : input.warnings) fmt::print(stderr, "refrain: warning: {}\n", w);
+  if (show_progress) progress.note(fmt::format("read {} documents in {:.2f} s", input.documents.size(), seconds_since(t)));
 
-  const auto rep = scan(input, p, [&](std::string_view stage) {
-    if (show_progress) fmt::print(stderr, "refrain: {} ...\n", stage);
+  const auto rep = scan(input, p, [&](const scan_progress& sp) {
+    if (show_progress) progress(sp);
   });
+  progress.finish();
 
-  install_interrupt_cleanup(o.out);
+  t = stage_began();
+  std::vector<std::string_view> texts;
+  for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
+  const auto& cards = rep.standardisation;
   viz::write_outputs_atomically(o.out, {{"clusters.json", viz::to_json(rep)},
                                         {"members.csv", viz::to_members_csv(rep)},
                                         {"report.txt", viz::to_text(rep)},
-                                        {"clusters.dot", viz::to_dot(rep)}});
+                                        {"report.html", viz::to_html(rep, texts)},
+                                        {"clusters.dot", viz::to_dot(rep)},
+                                        {"sources.dot", viz::to_sources_dot(rep)},
+                                        {"variants.dot", viz::to_variants_dot(rep)},
+                                        {"scorecard_by_source_year.csv", viz::to_scorecard_by_source_year_csv(cards)},
+                                        {"source_similarity.csv", viz::to_source_similarity_csv(cards)},
+                                        {"family_timeline.csv", viz::to_family_timeline_csv(cards)},
+                                        {"family_variants_by_source.csv", viz::to_family_variants_by_source_csv(cards)}});
+  if (o.render) render_graphs(o.out, *o.render);
+  if (show_progress) progress.note(fmt::format("wrote the outputs in {:.2f} s", seconds_since(t)));
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  fmt::print("refrain: {} documents, {} units, {} families -> {}/clusters.json, members.csv, report.txt, clusters.dot\n",
+  fmt::print("refrain: {} documents, {} units, {} families -> {}/ (clusters.json, members.csv, report.txt, report.html, "
+             "DOT graphs, scorecard CSVs)\n",
              rep.stats.documents, rep.stats.units, rep.stats.clusters, o.out);
   if (!o.quiet) fmt::print(stderr, "refrain: scan took {:.3f} s\n", seconds);
   return 0;

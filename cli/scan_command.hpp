@@ -23,6 +23,7 @@ struct scan_options {
   unsigned threads = 0;  // 0: every core
   bool quiet = false;
   bool progress = false;
+  std::optional<std::string> render;  // svg or png
   scan_params params;
 };
 

@@ -7,7 +7,10 @@ packages=(
   libxxhash-dev libboost-container-dev libtbb-dev libfmt-dev nlohmann-json3-dev
   catch2 libcli11-dev libutf8proc-dev
   graphviz python3 python3-jsonschema
+  chromium  # the browser test of report.html
 )
+# The browser test drives Chromium from Node; use the machine's Node if it has one.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -46,6 +46,10 @@ std::vector<found_file> list_files(const std::string& input, std::vector<std::st
   std::error_code ec;
   const fs::path root(input);
   const auto status = fs::status(root, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels)
+    throw error(errc::io, fmt::format("'{}' is a symbolic link loop; point it at a real file or folder", input));
+  if (ec == std::errc::permission_denied)
+    throw error(errc::io, fmt::format("'{}' cannot be reached: {}; check the permissions of its folders", input, ec.message()));
   if (ec || !fs::exists(status))
     throw error(errc::io, fmt::format("'{}' does not exist; check the path", input));
   std::vector<found_file> files;
@@ -65,8 +69,15 @@ std::vector<found_file> list_files(const std::string& input, std::vector<std::st
     const auto& entry = *it;
     std::error_code sec;
     if (!entry.is_regular_file(sec)) {
-      if (entry.is_symlink(sec) && !fs::exists(entry.path(), sec) && is_text_extension(entry.path()))
-        warnings.push_back(fmt::format("{}: dangling link; skipped", entry.path().generic_string()));
+      if (entry.is_symlink(sec) && is_text_extension(entry.path())) {
+        // A loop and a missing target both fail to resolve; say which it is.
+        std::error_code tec;
+        const auto target = fs::status(entry.path(), tec);
+        if (tec == std::errc::too_many_symbolic_link_levels)
+          warnings.push_back(fmt::format("{}: symbolic link loop; skipped", entry.path().generic_string()));
+        else if (!fs::exists(target))
+          warnings.push_back(fmt::format("{}: dangling link (its target does not exist); skipped", entry.path().generic_string()));
+      }
       continue;
     }
     if (!is_text_extension(entry.path())) continue;

@@ -164,8 +164,8 @@ std::vector<reported_member> parse_clusters(std::string_view text, std::string_v
   const auto j = parse_json(text, name);
   try {
     const auto schema = j.value("schema", "");
-    if (schema != "refrain.clusters/1" && schema != "refrain.clusters/2")
-      throw error(errc::bad_input, fmt::format("{}: not a clusters file (schema is not \"refrain.clusters/2\")", name));
+    if (!schema.starts_with("refrain.clusters/"))
+      throw error(errc::bad_input, fmt::format("{}: not a clusters file (schema is not \"refrain.clusters/N\")", name));
     std::vector<std::string> path_of;
     for (const auto& d : j.at("documents")) path_of.push_back(d.at("path").get<std::string>());
     std::vector<reported_member> out;

@@ -91,20 +91,28 @@ class stripper {
       const auto close = page_.find("-->", open + 4);
       return close == std::string_view::npos ? page_.size() : close + 3;
     }
-    const auto close = page_.find('>', open + 1);
-    if (close == std::string_view::npos) {  // unclosed tag: the rest is markup
-      return page_.size();
-    }
     std::size_t p = open + 1;
-    const bool closing = p < close && page_[p] == '/';
+    if (p < page_.size() && (page_[p] == '!' || page_[p] == '?')) {
+      // <!DOCTYPE ...>, <![CDATA[...]]> and <?xml ...?> are declarations, not text.
+      const auto close = page_.find('>', p);
+      return close == std::string_view::npos ? page_.size() : close + 1;
+    }
+    const bool closing = p < page_.size() && page_[p] == '/';
     if (closing) ++p;
     std::size_t name_end = p;
-    while (name_end < close && (std::isalnum(static_cast<unsigned char>(page_[name_end])) != 0)) ++name_end;
-    const std::string name = lower(page_.substr(p, name_end - p));
-    if (name.empty()) {  // "<" not starting a tag, e.g. "a < b": keep it as text
+    while (name_end < page_.size() && (std::isalnum(static_cast<unsigned char>(page_[name_end])) != 0)) ++name_end;
+    // "<" not starting a tag, e.g. "a < b": kept as text. Decided before looking
+    // for the closing '>', so that a page full of such "<" is not scanned to
+    // its end once for each of them.
+    if (name_end == p) {
       emit_byte('<', open, open + 1);
       return open + 1;
     }
+    const auto close = page_.find('>', name_end);
+    if (close == std::string_view::npos) {  // unclosed tag: the rest is markup
+      return page_.size();
+    }
+    const std::string name = lower(page_.substr(p, name_end - p));
     emit_breaks(block_breaks(name), open);
     if (!closing && is_hidden_element(name) && page_[close - 1] != '/') {
       const std::string end_tag = "</" + name;
@@ -123,8 +131,11 @@ class stripper {
   }
 
   std::size_t entity(std::size_t amp) {
-    const auto semi = page_.find(';', amp + 1);
-    if (semi == std::string_view::npos || semi - amp > 12) {
+    // Only the next 12 bytes can hold the ';' of an entity worth decoding:
+    // searching further made a page of bare '&' quadratic.
+    const auto near = page_.substr(amp + 1, 12).find(';');
+    const auto semi = near == std::string_view::npos ? near : amp + 1 + near;
+    if (semi == std::string_view::npos) {
       emit_byte('&', amp, amp + 1);
       return amp + 1;
     }

@@ -4,7 +4,6 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -22,13 +21,6 @@ std::uint64_t splitmix64(std::uint64_t& state) {
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
 }
-
-struct band_record {
-  std::uint32_t group;
-  std::uint64_t key;
-  std::uint32_t id;
-  auto operator<=>(const band_record&) const = default;
-};
 
 class disjoint_sets {
  public:
@@ -53,7 +45,8 @@ class disjoint_sets {
 
 link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> groups, const minhash_params& minhash,
                       const banding& bands, similarity_measure measure, double threshold,
-                      const std::function<bool(std::uint32_t, std::uint32_t)>& accept) {
+                      const std::function<bool(std::uint32_t, std::uint32_t)>& accept,
+                      const std::function<void(unsigned)>& band_done) {
   validate(minhash);
   validate(bands, minhash.num_perm);
   const std::size_t n = sets.size();
@@ -69,33 +62,57 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   link_result result;
   disjoint_sets components(n);
   std::unordered_set<std::uint64_t> failed;
-  std::vector<band_record> records(n);
-  for (unsigned band = 0; band < bands.bands; ++band) {
-    const std::size_t first = static_cast<std::size_t>(band) * bands.rows;
+  // Band keys for several bands are made in one pass over the shingles (each
+  // pass reads every set once), then each band is bucketed on its own.
+  constexpr unsigned bands_per_pass = 8;
+  std::vector<std::uint32_t> keys(n * bands_per_pass);
+  std::vector<std::uint64_t> records(n), scratch(n);
+  for (unsigned pass_first = 0; pass_first < bands.bands; pass_first += bands_per_pass) {
+    const unsigned pass_bands = std::min(bands_per_pass, bands.bands - pass_first);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& r) {
-      std::vector<std::uint32_t> local(bands.rows);
+      std::vector<std::uint32_t> local(static_cast<std::size_t>(pass_bands) * bands.rows);
+      const std::size_t first = static_cast<std::size_t>(pass_first) * bands.rows;
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
         for (const std::uint64_t h : sets[i])
-          for (unsigned k = 0; k < bands.rows; ++k) {
+          for (std::size_t k = 0; k < local.size(); ++k) {
             const auto v = static_cast<std::uint32_t>((a[first + k] * h + b[first + k]) >> 32);
             local[k] = v < local[k] ? v : local[k];
           }
-        records[i] = {groups.empty() ? 0u : groups[i],
-                      sets[i].empty() ? i + 0x8000000000000000ull  // empty sets never share a bucket
-                                      : XXH3_64bits_withSeed(local.data(), local.size() * sizeof(std::uint32_t), band),
-                      static_cast<std::uint32_t>(i)};
+        for (unsigned band = 0; band < pass_bands; ++band) {
+          const std::uint32_t group = groups.empty() ? 0u : groups[i];
+          // 32-bit keys: a chance collision only proposes a pair that then fails
+          // verification. An empty set gets a key of its own id (never shared).
+          keys[i * bands_per_pass + band] =
+              sets[i].empty() ? static_cast<std::uint32_t>(i)
+                              : static_cast<std::uint32_t>(XXH3_64bits_withSeed(
+                                    local.data() + static_cast<std::size_t>(band) * bands.rows,
+                                    bands.rows * sizeof(std::uint32_t), (std::uint64_t{group} << 32) | (pass_first + band)));
+        }
       }
     });
-    tbb::parallel_sort(records.begin(), records.end());
+    for (unsigned pb = 0; pb < pass_bands; ++pb) {
+    const unsigned band = pass_first + pb;
+    // (key << 32 | id), sorted by key with a stable two-pass radix sort: ids stay
+    // ascending within a bucket because they go in ascending.
+    for (std::size_t i = 0; i < n; ++i)
+      records[i] = (std::uint64_t{keys[i * bands_per_pass + pb]} << 32) | static_cast<std::uint32_t>(i);
+    for (unsigned shift : {32u, 48u}) {
+      std::vector<std::size_t> count(65537, 0);
+      for (const auto r : records) ++count[((r >> shift) & 0xFFFF) + 1];
+      for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
+      for (const auto r : records) scratch[count[(r >> shift) & 0xFFFF]++] = r;
+      records.swap(scratch);
+    }
     // Consecutive members of a bucket not yet connected, and not known to fail.
     std::vector<candidate_pair> proposals;
     for (std::size_t i = 1; i < n; ++i) {
-      const auto& p = records[i - 1];
-      const auto& q = records[i];
-      if (p.group != q.group || p.key != q.key) continue;
-      if (components.find(p.id) == components.find(q.id)) continue;
-      const auto lo = std::min(p.id, q.id), hi = std::max(p.id, q.id);
+      if ((records[i - 1] >> 32) != (records[i] >> 32)) continue;
+      const auto p = static_cast<std::uint32_t>(records[i - 1]), q = static_cast<std::uint32_t>(records[i]);
+      // Groups are folded into the key's seed; a chance match across groups is refused here.
+      if (!groups.empty() && groups[p] != groups[q]) continue;
+      if (components.find(p) == components.find(q)) continue;
+      const auto lo = std::min(p, q), hi = std::max(p, q);
       if (failed.contains((static_cast<std::uint64_t>(lo) << 32) | hi)) continue;
       proposals.push_back({lo, hi});
     }
@@ -116,6 +133,8 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
       ++result.verified;
       if (components.unite(proposals[i].a, proposals[i].b))
         result.links.push_back({proposals[i].a, proposals[i].b, score[i]});
+    }
+    if (band_done) band_done(band);
     }
   }
   return result;

@@ -173,7 +173,9 @@ manifest parse_manifest_jsonl(std::string_view text, std::string_view name) {
     nlohmann::json obj;
     try {
       obj = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+      // Not only parse_error: a number too large for a double ("1e400") is an
+      // out_of_range, and must be reported with the line like any other.
       throw error(errc::bad_manifest, fmt::format("{}:{}: not valid JSON ({})", name, line_no, e.what()));
     }
     if (!obj.is_object() || !obj.contains("path") || !obj["path"].is_string())

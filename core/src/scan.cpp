@@ -21,13 +21,18 @@ using clock_type = std::chrono::steady_clock;
 
 class stage_clock {
  public:
-  stage_clock(std::vector<stage_timing>& timings, const std::function<void(std::string_view)>& on_stage)
-      : timings_(timings), on_stage_(on_stage) {}
-  void start(std::string name) {
+  stage_clock(std::vector<stage_timing>& timings, const progress_callback& progress)
+      : timings_(timings), progress_(progress) {}
+  void start(std::string name, std::string_view unit = {}, std::uint64_t total = 0) {
     stop();
     name_ = std::move(name);
+    unit_ = unit;
+    total_ = total;
     began_ = clock_type::now();
-    if (on_stage_) on_stage_(name_);
+    advance(0);
+  }
+  void advance(std::uint64_t done) const {
+    if (progress_) progress_({name_, unit_, done, total_});
   }
   void stop() {
     if (name_.empty()) return;
@@ -37,8 +42,10 @@ class stage_clock {
 
  private:
   std::vector<stage_timing>& timings_;
-  const std::function<void(std::string_view)>& on_stage_;
+  const progress_callback& progress_;
   std::string name_;
+  std::string_view unit_;
+  std::uint64_t total_ = 0;
   clock_type::time_point began_;
 };
 
@@ -54,9 +61,14 @@ struct segmented_document {
   std::vector<std::vector<std::uint64_t>> shingles;  // one per matched unit
 };
 
-std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params) {
+std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params,
+                                                    const stage_clock& clock) {
   std::vector<segmented_document> docs(input.documents.size());
-  tbb::parallel_for(std::size_t{0}, input.documents.size(), [&](std::size_t d) {
+  // Blocks of documents, so progress can be reported from this thread between them.
+  constexpr std::size_t block = 2048;
+  for (std::size_t first = 0; first < docs.size(); first += block) {
+  const auto last = std::min(docs.size(), first + block);
+  tbb::parallel_for(first, last, [&](std::size_t d) {
     const auto& doc = input.documents[d];
     auto& out = docs[d];
     out.units = segment(doc, params.segmentation);
@@ -69,6 +81,8 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
       out.shingles.push_back(std::move(set));
     }
   });
+  clock.advance(last);
+  }
   return docs;
 }
 
@@ -117,6 +131,39 @@ distinct_view distinct_sets(const shingle_table& sets, std::span<const std::uint
   return v;
 }
 
+// Per family: which members are of the family's own kind (they build the
+// consensus; a sentence inside a paragraph family would read as mostly deleted).
+std::vector<std::vector<std::size_t>> facts_of_kind(const report& rep) {
+  std::vector<std::vector<std::size_t>> core(rep.clusters.size());
+  for (std::size_t f = 0; f < rep.clusters.size(); ++f)
+    for (std::size_t i = 0; i < rep.clusters[f].members.size(); ++i)
+      if (rep.clusters[f].members[i].kind == rep.clusters[f].kind) core[f].push_back(i);
+  return core;
+}
+
+// The canonical wording with its slots for every family, and every member's
+// redline against it. Families and members are independent: parallel over both.
+void describe_families(report& rep, const std::vector<std::vector<std::size_t>>& core) {
+  tbb::parallel_for(std::size_t{0}, rep.clusters.size(), [&](std::size_t f) {
+    auto& c = rep.clusters[f];
+    std::vector<std::string_view> texts;
+    std::size_t representative = 0;
+    for (const auto i : core[f]) {
+      if (i == c.representative) representative = texts.size();
+      texts.emplace_back(c.members[i].text);
+    }
+    c.canonical = build_consensus(texts, representative);
+  });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> all;
+  for (std::uint32_t f = 0; f < rep.clusters.size(); ++f)
+    for (std::uint32_t i = 0; i < rep.clusters[f].members.size(); ++i) all.emplace_back(f, i);
+  tbb::parallel_for(std::size_t{0}, all.size(), [&](std::size_t k) {
+    auto& c = rep.clusters[all[k].first];
+    auto& m = c.members[all[k].second];
+    m.redline = redline(m.text, c.canonical);
+  });
+}
+
 }  // namespace
 
 void validate(const scan_params& params) {
@@ -127,6 +174,7 @@ void validate(const scan_params& params) {
   if (params.bands) validate(*params.bands, params.minhash.num_perm);
   if (params.min_words == 0) throw error(errc::invalid_argument, "min_words must be at least 1");
   if (params.min_documents == 0) throw error(errc::invalid_argument, "min_documents must be at least 1");
+  if (params.national_sources == 0) throw error(errc::invalid_argument, "national_sources must be at least 1");
   if (!(params.chain_guard >= 0 && params.chain_guard <= 1))
     throw error(errc::invalid_argument, fmt::format("chain_guard must be in [0, 1] (got {})", params.chain_guard));
   if (!(params.variant_threshold >= 0 && params.variant_threshold <= 1))
@@ -136,15 +184,15 @@ void validate(const scan_params& params) {
     throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
 }
 
-report scan(const corpus& input, const scan_params& params, const std::function<void(std::string_view)>& on_stage) {
+report scan(const corpus& input, const scan_params& params, const progress_callback& progress) {
   validate(params);
   report rep;
   rep.params = params;
   rep.bands = params.bands ? *params.bands : choose_banding(params.threshold, params.minhash.num_perm);
-  stage_clock clock(rep.timings, on_stage);
+  stage_clock clock(rep.timings, progress);
 
-  clock.start("segment+shingle");
-  const auto docs = segment_and_shingle(input, params);
+  clock.start("segment+shingle", "documents", input.documents.size());
+  const auto docs = segment_and_shingle(input, params, clock);
   std::vector<unit_ref> refs;
   std::vector<std::uint32_t> groups;
   shingle_table sets;
@@ -165,7 +213,7 @@ report scan(const corpus& input, const scan_params& params, const std::function<
 
   // MinHash band keys, bucketing, exact verification and union-find in one pass
   // (link.hpp): linear in the copies of a template, however many letters share it.
-  clock.start("link");
+  clock.start("link", "bands", rep.bands.bands);
   // Exact copies (same kind, same shingles) are joined to their first copy up
   // front, so the banding only sees distinct texts: most copies of a template
   // within one source are identical.
@@ -176,7 +224,8 @@ report scan(const corpus& input, const scan_params& params, const std::function<
                           [&](std::uint32_t a, std::uint32_t b) {
                             return params.merge_excess >= 1 || d.groups[a] != is_paragraph ||
                                    unmatched_excess(d.sets[a], d.sets[b]) < params.merge_excess;
-                          });
+                          },
+                          [&](unsigned band) { clock.advance(band + 1); });
   for (auto& l : linked.links) l = {d.members[l.a], d.members[l.b], l.similarity};
   for (std::uint32_t m = 0; m < refs.size(); ++m)
     if (d.first_copy[m] != m) linked.links.push_back({d.first_copy[m], m, 1.0});
@@ -295,7 +344,28 @@ report scan(const corpus& input, const scan_params& params, const std::function<
 
   for (const auto& doc : input.documents)
     rep.documents.push_back({doc.id, doc.path, doc.source, doc.date, doc.reference, doc.metadata, doc.bytes.size(),
-                             static_cast<std::uint32_t>(docs[doc.id].units.size())});
+                             static_cast<std::uint32_t>(docs[doc.id].units.size()), {}});
+
+  clock.start("template", "families", rep.clusters.size());
+  describe_families(rep, facts_of_kind(rep));
+  clock.start("boilerplate");
+  std::vector<std::string_view> texts;
+  for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
+  std::vector<family_span> spans;
+  std::vector<family_spread> spreads;
+  std::vector<family_use> uses;
+  for (const auto& c : rep.clusters) {
+    spreads.push_back({c.id, c.sources});
+    for (const auto& m : c.members) {
+      spans.push_back({c.id, m.document, m.start, m.end});
+      uses.push_back({c.id, m.document, m.variant});
+    }
+  }
+  auto maps = label_documents(texts, spans, spreads, params.national_sources);
+  std::vector<scorecard_letter> letters;
+  for (const auto& doc : input.documents) letters.push_back({doc.source, doc.date});
+  rep.standardisation = build_scorecards(letters, maps, uses);
+  for (std::size_t d = 0; d < maps.size(); ++d) rep.documents[d].boilerplate = std::move(maps[d]);
   clock.stop();
   return rep;
 }

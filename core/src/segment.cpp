@@ -36,12 +36,17 @@ std::size_t decode(std::string_view t, std::size_t i, std::int32_t& cp) {
   return static_cast<std::size_t>(n);
 }
 
-// Code point ending at `end` (exclusive); returns its start.
+// Code point ending at `end` (exclusive); returns its start. A byte that is
+// not the end of a whole sequence is a stray byte on its own, as decode() sees
+// it: stepping back over stray continuation bytes to some earlier lead byte
+// would leave the span decode() walked forwards, and trimming a line that way
+// could cross its start and leave it inverted.
 std::size_t decode_back(std::string_view t, std::size_t end, std::int32_t& cp) {
   std::size_t start = end - 1;
   while (start > 0 && end - start < 4 && (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80) --start;
-  decode(t, start, cp);
-  return start;
+  if (start + decode(t, start, cp) == end) return start;
+  cp = static_cast<unsigned char>(t[end - 1]);
+  return end - 1;
 }
 
 bool is_unicode_space(std::int32_t cp) { return cp == 0xA0 || cp == 0xFEFF || cp == 0x2007 || cp == 0x202F; }
@@ -218,8 +223,10 @@ std::vector<paragraph> join_page_breaks(std::string_view t, std::vector<paragrap
   std::vector<paragraph> out;
   for (std::size_t i = 0; i < ps.size(); ++i) {
     paragraph p = std::move(ps[i]);
-    while (i + 1 < ps.size() && ps[i + 1].block != p.block && count_words(t, p.s) >= 6 &&
-           !is_terminal(last_mark(t, p.s))) {
+    // Counted once: joining only lengthens p, and recounting the growing span
+    // on every join made a long run of unfinished blocks quadratic.
+    const bool long_enough = count_words(t, p.s) >= 6;
+    while (long_enough && i + 1 < ps.size() && ps[i + 1].block != p.block && !is_terminal(last_mark(t, p.s))) {
       std::size_t next = i + 1;
       while (next < ps.size() && next - i <= static_cast<std::size_t>(max_furniture_blocks) &&
              !is_lower(first_letter(t, ps[next].s)) && is_furniture(t, ps[next]))
@@ -236,8 +243,12 @@ std::vector<paragraph> join_page_breaks(std::string_view t, std::vector<paragrap
   return out;
 }
 
-bool inside_gap(const std::vector<span>& gaps, std::size_t pos) {
-  return std::any_of(gaps.begin(), gaps.end(), [&](const span& g) { return pos >= g.start && pos < g.end; });
+// Whether `pos` lies in one of `gaps` (sorted, disjoint). Positions must be asked
+// in increasing order: `next` walks the gaps once, so that a paragraph joined
+// across many page breaks is not scanned once per full stop.
+bool inside_gap(const std::vector<span>& gaps, std::size_t& next, std::size_t pos) {
+  while (next < gaps.size() && gaps[next].end <= pos) ++next;
+  return next < gaps.size() && gaps[next].start <= pos;
 }
 
 // Words that end in a full stop without ending a sentence.
@@ -245,10 +256,15 @@ bool is_abbreviation(std::string_view word) {
   static constexpr std::array<std::string_view, 26> known{
       "mr", "mrs", "ms", "dr", "st", "no", "nos", "e.g", "i.e", "eg", "ie", "etc", "vs", "co",
       "ltd", "ref", "para", "paras", "approx", "s", "ss", "sec", "cf", "al", "inc", "op"};
+  // Opening marks are skipped by index: erasing them one at a time from the
+  // front was quadratic in a long run of them.
+  const auto first = word.find_first_not_of("(*\"");
+  if (first == std::string_view::npos) return false;
+  word.remove_prefix(first);
+  if (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))) return true;  // an initial
+  if (word.size() > 6) return false;  // longer than any known abbreviation
   std::string w;
   for (char c : word) w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  while (!w.empty() && (w.front() == '(' || w.front() == '*' || w.front() == '"')) w.erase(w.begin());
-  if (w.size() == 1 && std::isalpha(static_cast<unsigned char>(w[0]))) return true;  // an initial
   return std::find(known.begin(), known.end(), w) != known.end();
 }
 
@@ -261,10 +277,11 @@ span trim(std::string_view t, span s) {
 std::vector<span> split_sentences(std::string_view t, const paragraph& p) {
   std::vector<span> out;
   std::uint32_t start = p.s.start;
+  std::size_t gap = 0;
   for (std::uint32_t i = p.s.start; i < p.s.end; ++i) {
     const char c = t[i];
     if (c != '.' && c != '!' && c != '?') continue;
-    if (inside_gap(p.gaps, i)) continue;
+    if (inside_gap(p.gaps, gap, i)) continue;
     // Closing marks after the stop belong to this sentence.
     std::uint32_t end = i + 1;
     while (end < p.s.end) {
@@ -297,8 +314,11 @@ unit make_unit(const document& doc, unit_kind kind, span s, const std::vector<sp
   unit u;
   u.kind = kind;
   u.text = {s.start, s.end};
-  for (const auto& g : gaps)
-    if (g.start >= s.start && g.end <= s.end) u.gaps.push_back({g.start, g.end});
+  // Gaps are sorted and disjoint: start at the first one that can lie inside,
+  // rather than testing every gap of the paragraph for every sentence.
+  auto g = std::lower_bound(gaps.begin(), gaps.end(), s.start, [](const span& x, std::uint32_t at) { return x.start < at; });
+  for (; g != gaps.end() && g->start < s.end; ++g)
+    if (g->end <= s.end) u.gaps.push_back({g->start, g->end});
   const auto [start, end] = doc.original_span(s.start, s.end);
   u.start = start;
   u.end = end;

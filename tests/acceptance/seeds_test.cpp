@@ -130,3 +130,22 @@ TEST_CASE("refrain scan on the seed letters finds every must family of EXPECTED.
     }
   }
 }
+
+TEST_CASE("strip marks the informant-confidence and balance-test passages of seed 000", "[acceptance][seeds][strip]") {
+  const auto seeds = seeds_folder();
+  if (!seeds) return;
+  const auto letter = *seeds / "000_bdd8e541b828d4a7.txt";
+  const auto r = run_refrain("strip " + shell_quote(letter.string()) + " --corpus " + shell_quote(seeds->string()));
+  REQUIRE(r.exit_code == 0);
+  // Each passage must sit inside a [[template ...]] mark.
+  const auto marked = [&](const std::string& words) {
+    const auto at = r.out.find(words);
+    if (at == std::string::npos) return false;
+    const auto open = r.out.rfind("[[template", at), close = r.out.rfind("]]", at);
+    return open != std::string::npos && (close == std::string::npos || close < open);
+  };
+  CHECK(marked("relies heavily on members of the public"));
+  CHECK(marked("no matter how generic"));
+  CHECK(marked("the balance test supports the neither confirm nor deny approach"));
+  CHECK_FALSE(marked("Targeted Individuals"));  // the request itself is bespoke
+}

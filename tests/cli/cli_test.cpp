@@ -53,7 +53,7 @@ TEST_CASE("scan on the samples writes the four outputs and a one-line summary", 
     CHECK(entry.path().filename().string()[0] != '.');  // no temporary file left
 
   const auto doc = nlohmann::json::parse(slurp(out.path() / "clusters.json"));
-  CHECK(doc["schema"] == "refrain.clusters/2");
+  CHECK(doc["schema"] == "refrain.clusters/3");
   CHECK(doc["documents"].size() == 12);
   CHECK(doc["documents"][0]["source"] == "Harrowfield Police");  // from the manifest
   CHECK(doc["documents"][0]["date"].is_string());
@@ -127,4 +127,56 @@ TEST_CASE("help and version exit 0 on stdout", "[cli]") {
   const auto none = run_refrain("");
   CHECK(none.exit_code == 2);
   CHECK(none.err.find("refrain: error:") != std::string::npos);
+}
+
+TEST_CASE("scan writes the HTML report, the scorecard CSVs and the graphs", "[cli]") {
+  temp_dir out("all-outputs");
+  REQUIRE(run_refrain("scan " + samples_args() + " -q --out " + shell_quote(out.str())).exit_code == 0);
+  for (const char* name : {"report.html", "sources.dot", "variants.dot", "scorecard_by_source_year.csv",
+                           "source_similarity.csv", "family_timeline.csv", "family_variants_by_source.csv"}) {
+    INFO(name);
+    CHECK(fs::file_size(out.path() / name) > 50);
+  }
+  const auto by_year = slurp(out.path() / "scorecard_by_source_year.csv");
+  CHECK(by_year.find("Harrowfield Police") != std::string::npos);
+  const auto doc = nlohmann::json::parse(slurp(out.path() / "clusters.json"));
+  const auto& first = doc["clusters"][0];
+  CHECK(first["template"]["text"].is_string());
+  CHECK(first["members"][0]["redline"].is_array());
+  CHECK(doc["documents"][0]["boilerplate"]["labels"].is_array());
+}
+
+TEST_CASE("the render flag runs Graphviz on every graph", "[cli][dot]") {
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") FAIL("graphviz (dot) is not installed under CI");
+    WARN("dot not installed; --render not checked");
+    return;
+  }
+  temp_dir out("render");
+  const auto r = run_refrain("scan " + samples_args() + " -q --render svg --out " + shell_quote(out.str()));
+  REQUIRE(r.exit_code == 0);
+  for (const char* name : {"clusters.svg", "sources.svg", "variants.svg"}) {
+    INFO(name);
+    CHECK(slurp(out.path() / name).find("<svg") != std::string::npos);
+  }
+  CHECK(run_refrain("scan " + samples_args() + " -q --render gif --out " + shell_quote(out.str())).exit_code == 2);
+}
+
+TEST_CASE("strip marks a letter's template text and can remove it", "[cli][strip]") {
+  const auto samples = fs::path(refrain::test::source_dir) / "datasets" / "samples";
+  const auto letter = samples / "kestermoor-constabulary" / "2021-309.txt";
+  const auto args = shell_quote(letter.string()) + " --corpus " + shell_quote(samples.string()) + " --manifest " +
+                    shell_quote((samples / "manifest.csv").string());
+  const auto marked = run_refrain("strip " + args);
+  REQUIRE(marked.exit_code == 0);
+  CHECK(marked.out.find("[[template #") != std::string::npos);
+  CHECK(marked.err.find("% national template") != std::string::npos);
+  const auto removed = run_refrain("strip --remove " + args);
+  REQUIRE(removed.exit_code == 0);
+  CHECK(removed.out.find("removed ...]") != std::string::npos);
+  CHECK(removed.out.size() < marked.out.size());
+  const auto missing = run_refrain("strip /nonexistent/letter.txt --corpus " + shell_quote(samples.string()));
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("refrain: error:") != std::string::npos);
 }

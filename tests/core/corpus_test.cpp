@@ -83,3 +83,28 @@ TEST_CASE("HTML units map back to the page's bytes", "[corpus]") {
   const auto [start, end] = d.original_span(pos, pos + 14);
   CHECK(d.bytes.substr(start, end - start) == "Fish &amp; chips.");
 }
+
+// Found by the symlink rows of tests/cli/robustness_test.cpp: a link loop was
+// reported as a "dangling link", and given directly as "does not exist".
+TEST_CASE("a symbolic link loop is named as a loop, a dangling link as dangling (link loop called dangling)", "[corpus]") {
+  temp_dir dir("links");
+  dir.write("letters/real.txt", "A real letter with enough words in it.");
+  std::filesystem::create_symlink("loop-b.txt", dir.path() / "letters" / "loop-a.txt");
+  std::filesystem::create_symlink("loop-a.txt", dir.path() / "letters" / "loop-b.txt");
+  std::filesystem::create_symlink("gone.txt", dir.path() / "letters" / "dangling.txt");
+  const auto c = load_corpus({{(dir.path() / "letters").string()}, {}});
+  REQUIRE(c.documents.size() == 1);
+  std::size_t loops = 0, dangling = 0;
+  for (const auto& w : c.warnings) {
+    if (w.find("symbolic link loop") != std::string::npos) ++loops;
+    if (w.find("dangling.txt: dangling link") != std::string::npos) ++dangling;
+  }
+  CHECK(loops == 2);
+  CHECK(dangling == 1);
+  try {
+    load_corpus({{(dir.path() / "letters" / "loop-a.txt").string()}, {}});
+    FAIL("a link loop given directly was accepted");
+  } catch (const error& e) {
+    CHECK(std::string(e.what()).find("symbolic link loop") != std::string::npos);
+  }
+}

@@ -2,6 +2,9 @@
 
 #include <refrain/html.hpp>
 
+#include <chrono>
+#include <string>
+
 using namespace refrain;
 
 TEST_CASE("tags are removed and block elements become line breaks", "[html]") {
@@ -38,4 +41,52 @@ TEST_CASE("hostile markup does not break the stripper", "[html]") {
   CHECK_NOTHROW(strip_html("&#99999999999; &#0; &#xZZ; &"));
   CHECK(strip_html("a < b and c > d").text == "a < b and c > d");
   CHECK(strip_html("<!-- comment <p> --><p>kept</p>").text.find("kept") != std::string::npos);
+}
+
+namespace {
+
+// Seconds strip_html takes on `page`; see the linear-time regressions below.
+double strip_seconds(const std::string& page, refrain::stripped_html& out) {
+  const auto began = std::chrono::steady_clock::now();
+  out = strip_html(page);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+}
+
+std::string repeated(const std::string& piece, std::size_t count) {
+  std::string out;
+  out.reserve(piece.size() * count);
+  for (std::size_t i = 0; i < count; ++i) out += piece;
+  return out;
+}
+
+}  // namespace
+
+// Found while probing hostile pages for the robustness rows: every '<' that
+// starts no tag searched the rest of the page for a '>'. With a
+// million of them the old code took minutes; the bound leaves room for
+// sanitizer builds and still catches a quadratic return.
+TEST_CASE("a page of a million bare '<' is stripped in linear time (quadratic '>' search)", "[html]") {
+  stripped_html s;
+  const auto seconds = strip_seconds(repeated("< ", 1 << 20) + ">", s);
+  CHECK(s.text.size() == (2u << 20) + 1);  // all of it is text
+  CHECK(seconds < 5.0);
+}
+
+// Found the same way: every bare '&' searched the rest of the page for a ';'.
+TEST_CASE("a page of two million bare '&' is stripped in linear time (quadratic ';' search)", "[html]") {
+  stripped_html s;
+  const auto seconds = strip_seconds(repeated("&", 2 << 20) + ";", s);
+  CHECK(s.text.size() == (2u << 20) + 1);
+  CHECK(seconds < 5.0);
+}
+
+// Found while probing hostile pages: "<!DOCTYPE html>" was kept as visible
+// text, and so became part of the first paragraph of every page that had one.
+TEST_CASE("declarations and processing instructions are not visible text (DOCTYPE kept as text)", "[html]") {
+  const auto s = strip_html("<?xml version=\"1.0\"?><!DOCTYPE html><html><body><p>Dear Sir</p><![CDATA[x]]></body></html>");
+  CHECK(s.text.find("DOCTYPE") == std::string::npos);
+  CHECK(s.text.find("xml") == std::string::npos);
+  CHECK(s.text.find("CDATA") == std::string::npos);
+  CHECK(s.text.find("Dear Sir") != std::string::npos);
+  CHECK(strip_html("a <! b").text == "a ");  // like a browser: a bogus comment runs to the next '>'
 }

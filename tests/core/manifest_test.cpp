@@ -65,3 +65,17 @@ TEST_CASE("ISO dates are checked against the calendar", "[manifest]") {
   CHECK_FALSE(is_iso_date("2023-1-01"));
   CHECK_FALSE(is_iso_date(""));
 }
+
+// Found by tests/fuzz/manifest_fuzz.cpp: nlohmann reports a number too large for
+// a double as out_of_range, not parse_error, and it escaped the parser as a
+// foreign exception with no file or line.
+TEST_CASE("a JSONL number too large for a double is refused naming the line (fuzz regression, number overflow)", "[manifest]") {
+  const std::string text = "{\"path\": \"a.txt\"}\n{\"path\": \"b.txt\", \"pages\": 333333e3333333333333333333333}\n";
+  try {
+    parse_manifest_jsonl(text, "m.jsonl");
+    FAIL("the overflowing number was accepted");
+  } catch (const error& e) {
+    CHECK(e.code() == errc::bad_manifest);
+    CHECK(std::string(e.what()).starts_with("m.jsonl:2: "));
+  }
+}

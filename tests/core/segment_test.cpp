@@ -2,6 +2,7 @@
 
 #include <refrain/segment.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -170,4 +171,75 @@ TEST_CASE("unit modes choose which kinds are produced", "[segment]") {
   CHECK(texts(d, unit_kind::paragraph, unit_mode::sentence).empty());
   CHECK(texts(d, unit_kind::sentence, unit_mode::sentence).size() == 3);
   for (const auto& u : segment(d, {unit_mode::sentence})) CHECK(u.parent == -1);
+}
+
+namespace {
+
+// Seconds `segment` takes on `bytes`, for the linear-time regressions below: the
+// inputs are sized so that the old quadratic code took tens of seconds and the
+// linear code takes a few milliseconds, so the 5 s bound holds under sanitizers
+// too and still catches a return of the quadratic behaviour.
+double segment_seconds(const std::string& bytes, std::size_t& units) {
+  const auto d = make_doc(bytes);
+  const auto began = std::chrono::steady_clock::now();
+  units = segment(d).size();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+}
+
+std::string repeated(const std::string& piece, std::size_t bytes) {
+  std::string out;
+  while (out.size() < bytes) out += piece;
+  return out;
+}
+
+}  // namespace
+
+// Found by tests/fuzz/segment_fuzz.cpp: trimming a line from its end stepped
+// back over a stray continuation byte (0x9D) to the '\r' before it, past the
+// line's trimmed start, and produced a unit whose end came before its start.
+TEST_CASE("a stray continuation byte after a carriage return gives no inverted unit (fuzz regression, decode_back crossed the line start)",
+          "[segment]") {
+  const auto d = make_doc("First line.\n\r\x9D \nNext line.\n");
+  const auto units = segment(d);
+  REQUIRE_FALSE(units.empty());
+  for (const auto& u : units) {
+    CHECK(u.start < u.end);
+    CHECK(u.text.start < u.text.end);
+    CHECK(u.end <= d.bytes.size());
+  }
+  // The stray byte is a (wrapped) line of its own, joined to the line before.
+  CHECK(paragraphs(d) == std::vector<std::string>{"First line.\n\r\x9D", "Next line."});
+}
+
+// Found while probing large inputs for the robustness rows (an 8 MB file of
+// such blocks ran for minutes): every join across a page break recounted the
+// words of the whole growing paragraph.
+TEST_CASE("a long run of blocks that each stop mid-sentence is cut in linear time (quadratic page-break join)", "[segment]") {
+  std::size_t units = 0;
+  const auto seconds = segment_seconds(repeated("alpha beta gamma delta epsilon zeta eta\n\n", 2 << 20), units);
+  CHECK(units == 2);  // all joined into one paragraph, which is one sentence
+  CHECK(seconds < 5.0);
+}
+
+// Found by reading the join code while fixing the one above: each full stop
+// looked through every gap of its paragraph, and each sentence copied its gaps
+// by testing them all.
+TEST_CASE("a paragraph joined across many page breaks with letterheads is cut in linear time (quadratic gap lookup)",
+          "[segment]") {
+  std::size_t units = 0;
+  const auto seconds = segment_seconds(
+      repeated("alpha. Beta gamma delta epsilon zeta eta\n\nKent Police\n\nlower case. Words follow here and go on\n\n", 2 << 20),
+      units);
+  CHECK(units > 1000);
+  CHECK(seconds < 5.0);
+}
+
+// Found by reading is_abbreviation for the long-word rows: opening marks were
+// erased from the front of the word one at a time.
+TEST_CASE("a word of two million opening brackets before a full stop is cut in linear time (quadratic abbreviation check)",
+          "[segment]") {
+  std::size_t units = 0;
+  const auto seconds = segment_seconds(std::string(2 << 20, '(') + "word. Next sentence.", units);
+  CHECK(units == 3);  // the paragraph and its two sentences
+  CHECK(seconds < 5.0);
 }

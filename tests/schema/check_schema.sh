@@ -5,6 +5,13 @@
 #   - clusters.json against docs/clusters.schema.json (python3-jsonschema; the
 #     schema itself is checked against its meta-schema first);
 #   - every member: the file's bytes [start, end), decoded as UTF-8, equal `text`;
+#   - every member's redline replays against its own words: equal runs and
+#     inserted words, in order, are exactly the member's white-space-split words;
+#   - every family's template: slots in order, inside the words, their counts
+#     summing to `aligned`;
+#   - every document's boilerplate map: sorted, disjoint labels on bytes that are
+#     not white space, covering all such bytes, agreeing with the byte counts,
+#     shares, family ids and params.national_sources;
 #   - members.csv parses with Python's csv module, one data row per member, and
 #     each row agrees with its member in clusters.json;
 #   - the counts and orderings that docs/clusters-json.md promises.
@@ -44,6 +51,7 @@ done
 "$python3_bin" - "$schema_file" "$out/clusters.json" "$out/members.csv" <<'PY'
 import csv
 import json
+import re
 import sys
 
 try:
@@ -185,6 +193,116 @@ for ci, c in enumerate(clusters):
                  f"text is {m['text'][:60]!r}...")
     if c["sources"] != len(doc_sources):
         fail(f"{at}.sources is {c['sources']}, members span {len(doc_sources)}")
+
+# White space as refrain splits words and labels text (consensus.hpp,
+# boilerplate.hpp): ASCII white space, no-break space, BOM, figure space,
+# narrow no-break space.
+WS_CHARS = re.compile("[ \t\n\r\f\v\u00a0\ufeff\u2007\u202f]+")
+WS_BYTES = re.compile(rb"[ \t\n\r\f\v]|\xc2\xa0|\xef\xbb\xbf|\xe2\x80[\x87\xaf]")
+
+
+def words_of(text):
+    return [w for w in WS_CHARS.split(text) if w]
+
+
+# Templates and redlines.
+for ci, c in enumerate(clusters):
+    at = f"clusters[{ci}].template"
+    t = c["template"]
+    own_kind = sum(1 for m in c["members"] if m["kind"] == c["kind"])
+    if t["aligned"] != min(own_kind, 200):
+        fail(f"{at}.aligned is {t['aligned']}, the family has {own_kind} members of its kind {c['kind']!r}")
+    if t["fallback"] and t["slots"]:
+        fail(f"{at} is a fallback but has {len(t['slots'])} slots")
+    if not t["slots"] and t["with_slots"] != t["text"]:
+        fail(f"{at} has no slots but with_slots differs from text")
+    prev_end = 0
+    for si, sl in enumerate(t["slots"]):
+        sat = f"{at}.slots[{si}]"
+        if sl["position"] < prev_end:
+            fail(f"{sat} starts at word {sl['position']}, before the previous slot ends ({prev_end})")
+        if sl["position"] + sl["length"] > t["words"]:
+            fail(f"{sat} covers words [{sl['position']}, {sl['position'] + sl['length']}), past words {t['words']}")
+        prev_end = max(prev_end, sl["position"] + sl["length"])
+        alts = sl["alternatives"]
+        if sum(a["count"] for a in alts) != t["aligned"]:
+            fail(f"{sat}: alternative counts sum to {sum(a['count'] for a in alts)}, aligned is {t['aligned']}")
+        keys = [(-a["count"], a["text"]) for a in alts]
+        if keys != sorted(keys):
+            fail(f"{sat}.alternatives are not ordered by count descending, then text")
+        if "{" + "|".join(a["text"] for a in alts) + "}" not in t["with_slots"]:
+            fail(f"{sat}: {{alt|...}} is not in with_slots")
+    for mi, m in enumerate(c["members"]):
+        mat = f"clusters[{ci}].members[{mi}].redline"
+        own = words_of(m["text"])
+        pos = 0
+        for oi, op in enumerate(m["redline"]):
+            if op["op"] == "equal":
+                pos += op["words"]
+            elif op["op"] == "insert":
+                ins = op["text"].split(" ")
+                if own[pos:pos + len(ins)] != ins:
+                    fail(f"{mat}[{oi}] inserts {op['text'][:60]!r}, the member's words {pos}.. are "
+                         f"{' '.join(own[pos:pos + len(ins)])[:60]!r}")
+                pos += len(ins)
+            if oi > 0 and m["redline"][oi - 1]["op"] == op["op"]:
+                fail(f"{mat}[{oi}] repeats the op {op['op']!r} of the op before it")
+        if pos != len(own):
+            fail(f"{mat}: equal and insert words add up to {pos}, the member has {len(own)} words")
+
+# Boilerplate maps.
+national_sources = data["params"]["national_sources"]
+for i, d in enumerate(documents):
+    at = f"documents[{i}].boilerplate"
+    bp = d["boilerplate"]
+    b = file_bytes.get(i)
+    if b is None:
+        continue
+    ws = bytearray(len(b))
+    for mt in WS_BYTES.finditer(b):
+        ws[mt.start():mt.end()] = b"\x01" * (mt.end() - mt.start())
+    owner = [None] * len(b)
+    counts = {"national": 0, "house": 0, "bespoke": 0}
+    prev_end = 0
+    for li, lab in enumerate(bp["labels"]):
+        lat = f"{at}.labels[{li}]"
+        s, e = lab["start"], lab["end"]
+        if not (prev_end <= s < e <= len(b)):
+            fail(f"{lat} [{s}, {e}) is empty, out of order, overlapping or past the file's {len(b)} bytes")
+            continue
+        prev_end = e
+        if ws[s] or ws[e - 1]:
+            fail(f"{lat} [{s}, {e}) starts or ends on white space")
+        fam = lab["family"]
+        if lab["label"] != "bespoke":
+            if fam >= len(clusters):
+                fail(f"{lat}.family {fam} is out of range")
+            else:
+                want = "national" if clusters[fam]["sources"] >= national_sources else "house"
+                if lab["label"] != want:
+                    fail(f"{lat} is {lab['label']!r}, family {fam} spans {clusters[fam]['sources']} sources "
+                         f"(national_sources {national_sources}): expected {want!r}")
+        for k in range(s, e):
+            if not ws[k]:
+                counts[lab["label"]] += 1
+                owner[k] = lab["label"]
+    unlabelled = sum(1 for k in range(len(b)) if not ws[k] and owner[k] is None)
+    if unlabelled:
+        fail(f"{at}: {unlabelled} bytes that are not white space lie in no label")
+    total = sum(counts.values())
+    for name, n in counts.items():
+        if bp[f"{name}_bytes"] != n:
+            fail(f"{at}.{name}_bytes is {bp[f'{name}_bytes']}, its labels hold {n} bytes that are not white space")
+        share = n / total if total else 0.0
+        if abs(bp[f"{name}_share"] - share) > 0.00005 + 1e-9:
+            fail(f"{at}.{name}_share is {bp[f'{name}_share']}, expected {share:.4f}")
+    # Text inside a family member is template text, never bespoke.
+    for ci, c in enumerate(clusters):
+        for mi, m in enumerate(c["members"]):
+            if m["document"] != i or m["end"] > len(b):
+                continue
+            if any(owner[k] == "bespoke" for k in range(m["start"], m["end"])):
+                fail(f"clusters[{ci}].members[{mi}] covers bytes labelled bespoke in {at}")
 
 # members.csv: RFC 4180, one data row per member, in clusters.json order.
 header = ["cluster", "kind", "cluster_size", "variant", "member_kind", "document", "path", "source", "date",

@@ -32,11 +32,70 @@ json params_json(const report& rep) {
       {"measure", std::string(to_string(p.measure))},
       {"min_words", p.min_words},
       {"min_documents", p.min_documents},
+      {"national_sources", p.national_sources},
       {"merge_excess", p.merge_excess},
       {"chain_guard", p.chain_guard},
       {"variant_threshold", p.variant_threshold},
       {"normalization", normalization_version},
   };
+}
+
+json template_json(const consensus_template& t) {
+  json slots = json::array();
+  for (const auto& sl : t.slots) {
+    json alternatives = json::array();
+    for (const auto& [text, count] : sl.alternatives) alternatives.push_back({{"text", text}, {"count", count}});
+    slots.push_back({{"position", sl.position},
+                     {"length", sl.length},
+                     {"major", sl.major},
+                     {"alternatives", std::move(alternatives)}});
+  }
+  std::string canonical;
+  for (const auto& w : t.words) canonical += (canonical.empty() ? "" : " ") + w;
+  return {{"text", canonical},
+          {"with_slots", t.text()},
+          {"words", t.words.size()},
+          {"fallback", t.fallback},
+          {"aligned", t.aligned},
+          {"coverage", rounded(t.coverage)},
+          {"slots", std::move(slots)}};
+}
+
+// Equal runs are counts of the member's own words, so the redline does not repeat
+// the member's text; removed and inserted words are spelled out.
+json redline_json(const std::vector<redline_op>& ops) {
+  json out = json::array();
+  for (const auto& op : ops) {
+    if (op.op == redline_op::equal) {
+      std::size_t words = 0;
+      bool in_word = false;
+      for (char ch : op.text) {
+        const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+        if (!space && !in_word) ++words;
+        in_word = !space;
+      }
+      out.push_back({{"op", "equal"}, {"words", words}});
+    } else {
+      out.push_back({{"op", op.op == redline_op::insert ? "insert" : "remove"}, {"text", op.text}});
+    }
+  }
+  return out;
+}
+
+json boilerplate_json(const document_boilerplate& b) {
+  json labels = json::array();
+  for (const auto& sp : b.spans)
+    labels.push_back({{"start", sp.start},
+                      {"end", sp.end},
+                      {"label", std::string(to_string(sp.label))},
+                      {"family", sp.family >= 0 ? json(sp.family) : json(nullptr)}});
+  return {{"national_bytes", b.national_bytes},
+          {"house_bytes", b.house_bytes},
+          {"bespoke_bytes", b.bespoke_bytes},
+          {"national_share", rounded(b.share(text_label::national))},
+          {"house_share", rounded(b.share(text_label::house))},
+          {"bespoke_share", rounded(b.share(text_label::bespoke))},
+          {"labels", std::move(labels)}};
 }
 
 }  // namespace
@@ -60,7 +119,8 @@ std::string to_json(const report& rep) {
                          {"reference", optional_string(d.reference)},
                          {"bytes", d.bytes},
                          {"units", d.units},
-                         {"metadata", std::move(metadata)}});
+                         {"metadata", std::move(metadata)},
+                         {"boilerplate", boilerplate_json(d.boilerplate)}});
   }
   root["documents"] = std::move(documents);
   json clusters = json::array();
@@ -74,7 +134,8 @@ std::string to_json(const report& rep) {
                          {"start", m.start},
                          {"end", m.end},
                          {"similarity", rounded(m.similarity)},
-                         {"text", m.text}});
+                         {"text", m.text},
+                         {"redline", redline_json(m.redline)}});
     json variants = json::array();
     for (std::size_t v = 0; v < c.variants.size(); ++v)
       variants.push_back({{"id", v},
@@ -90,6 +151,7 @@ std::string to_json(const report& rep) {
                         {"representative", c.members[c.representative].text},
                         {"representative_member", c.representative},
                         {"variants", std::move(variants)},
+                        {"template", template_json(c.canonical)},
                         {"members", std::move(members)}});
   }
   root["clusters"] = std::move(clusters);

@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace refrain::viz {
@@ -19,17 +21,41 @@ std::string temporary_path(const std::string& folder, const std::string& name) {
 
 namespace {
 
-void write_file(const std::string& path, const std::string& contents) {
+// Writes `contents` to the temporary `path`; messages name `target`, the file
+// the user asked for, since the temporary name means nothing to them.
+void write_file(const std::string& path, const std::string& target, const std::string& contents) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) throw error(errc::io, fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
+  if (!f) throw error(errc::io, fmt::format("cannot write '{}': {}", target, std::strerror(errno)));
   const bool wrote = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
-  const int saved = errno;
+  int saved = wrote ? 0 : errno;
   const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  if (!flushed && saved == 0) saved = errno;
   const bool closed = std::fclose(f) == 0;
+  if (!closed && saved == 0) saved = errno;
   if (!wrote || !flushed || !closed)
-    throw error(errc::io, fmt::format("cannot write '{}': {} (is the disk full?)", path,
-                                      std::strerror(wrote ? errno : saved)));
+    throw error(errc::io, fmt::format("cannot write '{}': {}; nothing was written (is the disk full or a file size "
+                                      "limit set?)", target, std::strerror(saved)));
 }
+
+// Holds off the interrupt signals in this thread while the outputs are renamed
+// into place, so that an interrupt cannot publish some new files beside old
+// ones; a signal that arrives meanwhile is delivered once all are in place.
+// (The program keeps these signals away from its other threads.)
+class interrupts_held {
+ public:
+  interrupts_held() {
+    sigset_t held;
+    ::sigemptyset(&held);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) ::sigaddset(&held, s);
+    ::pthread_sigmask(SIG_BLOCK, &held, &previous_);
+  }
+  ~interrupts_held() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  interrupts_held(const interrupts_held&) = delete;
+  interrupts_held& operator=(const interrupts_held&) = delete;
+
+ private:
+  sigset_t previous_{};
+};
 
 }  // namespace
 
@@ -40,16 +66,23 @@ void write_outputs_atomically(const std::string& folder, const std::vector<outpu
     throw error(errc::io, fmt::format("cannot create output folder '{}': {}", folder,
                                       ec ? ec.message() : "a file of that name is in the way"));
   std::vector<std::string> temps;
+  std::vector<std::string> targets;
+  for (const auto& f : files) targets.push_back((fs::path(folder) / f.name).string());
+  // A folder where an output should go would fail its rename after earlier
+  // outputs had already been replaced; refuse before anything is written.
+  for (const auto& target : targets)
+    if (std::error_code sec; fs::is_directory(fs::symlink_status(target, sec)))
+      throw error(errc::io, fmt::format("cannot write '{}': a folder of that name is in the way; move it", target));
   try {
-    for (const auto& f : files) {
-      temps.push_back(temporary_path(folder, f.name));
-      write_file(temps.back(), f.contents);
-    }
     for (std::size_t i = 0; i < files.size(); ++i) {
-      const auto target = (fs::path(folder) / files[i].name).string();
-      if (std::rename(temps[i].c_str(), target.c_str()) != 0)
-        throw error(errc::io, fmt::format("cannot move '{}' into place: {}", target, std::strerror(errno)));
+      temps.push_back(temporary_path(folder, files[i].name));
+      write_file(temps.back(), targets[i], files[i].contents);
     }
+    const interrupts_held held;
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (std::rename(temps[i].c_str(), targets[i].c_str()) != 0)
+        throw error(errc::io, fmt::format("cannot move '{}' into place: {}{}", targets[i], std::strerror(errno),
+                                          i > 0 ? "; the outputs before it were already replaced" : ""));
   } catch (...) {
     for (const auto& t : temps) std::remove(t.c_str());
     throw;

@@ -34,10 +34,12 @@ struct link_result {
   std::uint64_t verified = 0;       // of which reached the threshold
 };
 
-// `accept(a, b, similarity)` may veto a verified pair (e.g. the merge guard); it
-// is called from worker threads and must be thread-safe. Throws as validate().
+// `accept(a, b)` may veto a verified pair (e.g. the merge guard); it is called
+// from worker threads and must be thread-safe. `band_done(b)` (may be empty) is
+// called on the calling thread after each band. Throws as validate().
 link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> groups, const minhash_params& minhash,
                       const banding& bands, similarity_measure measure, double threshold,
-                      const std::function<bool(std::uint32_t, std::uint32_t)>& accept = {});
+                      const std::function<bool(std::uint32_t, std::uint32_t)>& accept = {},
+                      const std::function<void(unsigned)>& band_done = {});
 
 }  // namespace refrain

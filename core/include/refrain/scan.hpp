@@ -21,9 +21,12 @@
 #include <utility>
 #include <vector>
 
+#include <refrain/boilerplate.hpp>
+#include <refrain/consensus.hpp>
 #include <refrain/corpus.hpp>
 #include <refrain/lsh.hpp>
 #include <refrain/minhash.hpp>
+#include <refrain/scorecard.hpp>
 #include <refrain/segment.hpp>
 #include <refrain/shingle.hpp>
 #include <refrain/verify.hpp>
@@ -39,6 +42,7 @@ struct scan_params {
   similarity_measure measure = similarity_measure::jaccard;
   unsigned min_words = 5;             // shorter units are not matched
   unsigned min_documents = 2;         // a family must span this many documents
+  unsigned national_sources = 2;      // a family used by this many sources is national template text
   // Two paragraphs where the longer has at least this much more of its text
   // unmatched than the shorter are a merge (two templates in one paragraph, or a
   // template plus new text), not an edited copy: that pair is left to sentence
@@ -69,6 +73,7 @@ struct member_report {
   // of it the representative contains.
   double similarity = 0;
   std::string text;         // document bytes [start, end)
+  std::vector<redline_op> redline;  // word by word against the family's canonical wording
 };
 
 struct variant_report {
@@ -85,6 +90,7 @@ struct cluster_report {
   double mean_similarity = 0;       // mean similarity of the other members to the representative
   std::uint32_t representative = 0; // index into members: variant 0's representative
   std::vector<variant_report> variants;  // largest first
+  consensus_template canonical;          // built from the members of the family's own kind
   std::vector<member_report> members;  // ordered by document, then start
 };
 
@@ -97,6 +103,7 @@ struct document_report {
   std::vector<std::pair<std::string, std::string>> metadata;
   std::uint64_t bytes = 0;
   std::uint32_t units = 0;
+  document_boilerplate boilerplate;  // national template, house boilerplate and bespoke text
 };
 
 struct scan_stats {
@@ -119,12 +126,23 @@ struct report {
   scan_stats stats;
   std::vector<document_report> documents;
   std::vector<cluster_report> clusters;  // by spread: sources, documents, size desc, then first offset
+  scorecards standardisation;            // per source and year, source x source, per family over time
   std::vector<stage_timing> timings;     // not deterministic; kept out of clusters.json
 };
 
+// How far a running scan has got, for a program that shows progress: the stage,
+// and how much of it is done out of its total, counted in `unit`s.
+struct scan_progress {
+  std::string_view stage;
+  std::string_view unit;  // "documents", "bands"
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+};
+using progress_callback = std::function<void(const scan_progress&)>;
+
 // Runs every stage. Throws as validate(); otherwise only std::bad_alloc.
-// `on_stage(name)` is called as each stage starts (for progress), may be empty.
-report scan(const corpus& input, const scan_params& params,
-            const std::function<void(std::string_view)>& on_stage = {});
+// `progress` (may be empty) is called on the calling thread only: as each stage
+// starts (done = 0) and as it advances.
+report scan(const corpus& input, const scan_params& params, const progress_callback& progress = {});
 
 }  // namespace refrain

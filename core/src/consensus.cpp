@@ -1,0 +1,424 @@
+#include <refrain/consensus.hpp>
+
+#include <refrain/error.hpp>
+#include <refrain/normalize.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace refrain {
+namespace {
+
+// Past this many differing words a minimal diff costs more than it tells: the
+// two texts are no longer copies of each other, so the middle is reported as
+// replaced wholesale. Bounds the trace memory to about 1000^2 int32s.
+constexpr std::ptrdiff_t max_edit_distance = 1000;
+
+// The white space segment.cpp tolerates: ASCII, no-break space, BOM, figure
+// space and narrow no-break space. Returns the length of the space at `i`, 0 if none.
+std::size_t space_length(std::string_view t, std::size_t i) noexcept {
+  const auto c = static_cast<unsigned char>(t[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA0) return 2;
+  if (i + 2 < t.size()) {
+    const auto c1 = static_cast<unsigned char>(t[i + 1]);
+    const auto c2 = static_cast<unsigned char>(t[i + 2]);
+    if (c == 0xEF && c1 == 0xBB && c2 == 0xBF) return 3;                  // U+FEFF
+    if (c == 0xE2 && c1 == 0x80 && (c2 == 0x87 || c2 == 0xAF)) return 3;  // U+2007, U+202F
+  }
+  return 0;
+}
+
+struct words {
+  std::vector<std::string> display;
+  std::vector<std::string> keys;
+};
+
+words tokenize(std::string_view text) {
+  words out;
+  std::string pending;  // punctuation-only tokens before the first word
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (const auto sp = space_length(text, i)) {
+      i += sp;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && space_length(text, i) == 0) ++i;
+    const auto token = text.substr(start, i - start);
+    auto key = normalize(token);
+    if (key.empty()) {
+      auto& target = out.display.empty() ? pending : out.display.back();
+      if (!target.empty()) target.push_back(' ');
+      target.append(token);
+      continue;
+    }
+    std::string display;
+    if (!pending.empty()) {
+      display = std::move(pending);
+      pending.clear();
+      display.push_back(' ');
+    }
+    display.append(token);
+    out.display.push_back(std::move(display));
+    out.keys.push_back(std::move(key));
+  }
+  if (!pending.empty()) {  // no word at all: keep the text as one word with no key
+    out.display.push_back(std::move(pending));
+    out.keys.emplace_back();
+  }
+  return out;
+}
+
+// Dense ids for comparison keys, so the diff compares integers.
+class key_ids {
+ public:
+  std::vector<std::uint32_t> ids(const std::vector<std::string>& keys) {
+    std::vector<std::uint32_t> out;
+    out.reserve(keys.size());
+    for (const auto& k : keys) out.push_back(ids_.try_emplace(k, static_cast<std::uint32_t>(ids_.size())).first->second);
+    return out;
+  }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+};
+
+enum class edit : std::uint8_t { equal, remove, insert };
+
+// Shortest edit script turning `a` into `b` (Myers 1986, forward greedy with a
+// trace of each round's furthest points). `remove` consumes a word of a,
+// `insert` one of b, `equal` one of each.
+std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+  std::vector<edit> script;
+  script.reserve(std::max(a.size(), b.size()));
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+    ++suffix;
+  script.insert(script.end(), prefix, edit::equal);
+  const auto ma = a.subspan(prefix, a.size() - prefix - suffix);
+  const auto mb = b.subspan(prefix, b.size() - prefix - suffix);
+  const auto n = static_cast<std::ptrdiff_t>(ma.size());
+  const auto m = static_cast<std::ptrdiff_t>(mb.size());
+
+  auto wholesale = [&] {
+    script.insert(script.end(), ma.size(), edit::remove);
+    script.insert(script.end(), mb.size(), edit::insert);
+  };
+
+  if (n == 0 || m == 0) {
+    wholesale();
+  } else {
+    const std::ptrdiff_t limit = std::min(n + m, max_edit_distance);
+    const std::ptrdiff_t offset = limit + 1;
+    std::vector<std::ptrdiff_t> v(static_cast<std::size_t>(2 * limit + 3), 0);
+    // Round d's furthest x on diagonals -d..d, stored from index d*d.
+    std::vector<std::int32_t> trace;
+    std::ptrdiff_t found = -1;
+    for (std::ptrdiff_t d = 0; d <= limit && found < 0; ++d) {
+      for (std::ptrdiff_t k = -d; k <= d; k += 2) {
+        std::ptrdiff_t x;
+        if (k == -d || (k != d && v[k - 1 + offset] < v[k + 1 + offset]))
+          x = v[k + 1 + offset];  // down: insert b[y]
+        else
+          x = v[k - 1 + offset] + 1;  // right: remove a[x]
+        std::ptrdiff_t y = x - k;
+        while (x < n && y < m && ma[x] == mb[y]) ++x, ++y;
+        v[k + offset] = x;
+        if (x >= n && y >= m) found = d;
+      }
+      for (std::ptrdiff_t k = -d; k <= d; ++k) trace.push_back(static_cast<std::int32_t>(v[k + offset]));
+    }
+    if (found < 0) {
+      wholesale();
+    } else {
+      // Walk back from (n, m), collecting the script in reverse.
+      std::vector<edit> back;
+      std::ptrdiff_t x = n, y = m;
+      auto at = [&](std::ptrdiff_t d, std::ptrdiff_t k) -> std::ptrdiff_t { return trace[d * d + k + d]; };
+      for (std::ptrdiff_t d = found; d > 0; --d) {
+        const std::ptrdiff_t k = x - y;
+        const bool down = k == -d || (k != d && at(d - 1, k - 1) < at(d - 1, k + 1));
+        const std::ptrdiff_t pk = down ? k + 1 : k - 1;
+        const std::ptrdiff_t px = at(d - 1, pk);
+        const std::ptrdiff_t py = px - pk;
+        const std::ptrdiff_t mx = down ? px : px + 1;  // where the snake after the move starts
+        while (x > mx) back.push_back(edit::equal), --x, --y;
+        back.push_back(down ? edit::insert : edit::remove);
+        x = px;
+        y = py;
+      }
+      while (x > 0) back.push_back(edit::equal), --x;
+      script.insert(script.end(), back.rbegin(), back.rend());
+    }
+  }
+  script.insert(script.end(), suffix, edit::equal);
+  return script;
+}
+
+std::string join(const std::vector<std::string>& w, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    if (i > from) out.push_back(' ');
+    out += w[i];
+  }
+  return out;
+}
+
+// One aligned member seen from the representative. Positions on the
+// representative are columns: gap g (before word g) is column 2g, word i is
+// column 2i + 1. A hunk is one run of changes: a pure insertion occupies its gap
+// column; a run that removes words a..b-1 (and may insert text) occupies their
+// columns 2a+1 .. 2b-1 only, so an edit of the neighbouring word by another
+// member is a separate place rather than chaining into one slot.
+struct alignment {
+  struct hunk {
+    std::size_t a, b;  // representative words [a, b)
+    std::size_t p, q;  // member words [p, q)
+  };
+  std::vector<std::ptrdiff_t> match;  // member word for each representative word, -1 if removed
+  std::vector<hunk> hunks;            // in order
+  std::vector<std::ptrdiff_t> starts_at, ends_at, inserts_at;  // hunk index by word a, boundary b, gap g; -1 if none
+  std::size_t matched = 0;
+
+  // Member position at boundary g, outside any insertion there.
+  std::size_t boundary(std::size_t g) const {
+    if (g == 0) return 0;
+    if (match[g - 1] >= 0) return static_cast<std::size_t>(match[g - 1] + 1);
+    return hunks[static_cast<std::size_t>(ends_at[g])].q;
+  }
+  // Member position where column c begins and where it ends. Valid at the edges of
+  // a region: a hunk crossing such an edge would have joined the region.
+  std::size_t before(std::size_t c) const {
+    const std::size_t g = c / 2;
+    if (c % 2 == 0) return inserts_at[g] >= 0 ? hunks[static_cast<std::size_t>(inserts_at[g])].p : boundary(g);
+    return match[g] >= 0 ? static_cast<std::size_t>(match[g]) : hunks[static_cast<std::size_t>(starts_at[g])].p;
+  }
+  std::size_t after(std::size_t c) const {
+    const std::size_t g = c / 2;
+    if (c % 2 == 0) return inserts_at[g] >= 0 ? hunks[static_cast<std::size_t>(inserts_at[g])].q : boundary(g);
+    return match[g] >= 0 ? static_cast<std::size_t>(match[g] + 1) : hunks[static_cast<std::size_t>(ends_at[g + 1])].q;
+  }
+};
+
+struct wording {
+  std::uint32_t count = 0;
+  std::map<std::string, std::uint32_t> spellings;  // display text -> members
+  std::string text;
+  bool representative = false;
+};
+
+}  // namespace
+
+std::string consensus_template::text() const {
+  std::string out;
+  auto add = [&](const std::string& s) {
+    if (!out.empty()) out.push_back(' ');
+    out += s;
+  };
+  std::size_t next = 0;
+  for (const auto& s : slots) {
+    for (; next < s.position; ++next) add(words[next]);
+    std::string alts = "{";
+    for (std::size_t i = 0; i < s.alternatives.size(); ++i) {
+      if (i > 0) alts.push_back('|');
+      alts += s.alternatives[i].first;
+    }
+    alts.push_back('}');
+    add(alts);
+    next = s.position + s.length;
+  }
+  for (; next < words.size(); ++next) add(words[next]);
+  return out;
+}
+
+consensus_template build_consensus(std::span<const std::string_view> members, std::size_t representative,
+                                   std::size_t max_aligned) {
+  if (members.empty()) throw error(errc::invalid_argument, "build_consensus: a family needs at least one member");
+  if (representative >= members.size())
+    throw error(errc::invalid_argument, "build_consensus: representative " + std::to_string(representative) +
+                                            " is not one of the " + std::to_string(members.size()) + " members");
+
+  std::vector<std::size_t> order{representative};
+  for (std::size_t i = 0; i < members.size() && order.size() < std::max<std::size_t>(max_aligned, 1); ++i)
+    if (i != representative) order.push_back(i);
+
+  key_ids ids;
+  std::vector<words> texts;
+  std::vector<std::vector<std::uint32_t>> text_ids;
+  texts.reserve(order.size());
+  for (const auto i : order) {
+    texts.push_back(tokenize(members[i]));
+    text_ids.push_back(ids.ids(texts.back().keys));
+  }
+  const auto& rep = texts.front();
+  const std::size_t n = rep.display.size();
+
+  consensus_template out;
+  out.aligned = static_cast<std::uint32_t>(order.size());
+
+  // Align every member against the representative; each hunk claims a closed
+  // interval of columns.
+  std::vector<alignment> aligned(order.size());
+  std::vector<std::pair<std::size_t, std::size_t>> claims;
+  for (std::size_t t = 0; t < order.size(); ++t) {
+    auto& al = aligned[t];
+    al.match.assign(n, -1);
+    al.starts_at.assign(n + 1, -1);
+    al.ends_at.assign(n + 1, -1);
+    al.inserts_at.assign(n + 1, -1);
+    std::size_t i = 0, j = 0;
+    bool open = false;
+    auto close = [&] {
+      auto& h = al.hunks.back();
+      h.b = i;
+      h.q = j;
+      const auto index = static_cast<std::ptrdiff_t>(al.hunks.size() - 1);
+      if (h.a == h.b) {
+        al.inserts_at[h.a] = index;
+        claims.emplace_back(2 * h.a, 2 * h.a);
+      } else {
+        al.starts_at[h.a] = index;
+        al.ends_at[h.b] = index;
+        claims.emplace_back(2 * h.a + 1, 2 * h.b - 1);
+      }
+      open = false;
+    };
+    for (const auto e : diff(text_ids.front(), text_ids[t])) {
+      if (e == edit::equal) {
+        if (open) close();
+        al.match[i] = static_cast<std::ptrdiff_t>(j);
+        ++al.matched, ++i, ++j;
+        continue;
+      }
+      if (!open) al.hunks.push_back({i, i, j, j}), open = true;
+      if (e == edit::remove) ++i; else ++j;
+    }
+    if (open) close();
+  }
+
+  if (order.size() > 1 && n > 0) {
+    double sum = 0;
+    for (std::size_t t = 1; t < order.size(); ++t) sum += static_cast<double>(aligned[t].matched) / static_cast<double>(n);
+    out.coverage = sum / static_cast<double>(order.size() - 1);
+  }
+  if (out.coverage < 0.5) {
+    out.fallback = true;
+    out.words = rep.display;
+    return out;
+  }
+
+  // Claims that share a column form one region.
+  std::sort(claims.begin(), claims.end());
+  std::vector<std::pair<std::size_t, std::size_t>> regions;
+  for (const auto& c : claims) {
+    if (!regions.empty() && c.first <= regions.back().second)
+      regions.back().second = std::max(regions.back().second, c.second);
+    else
+      regions.push_back(c);
+  }
+
+  std::size_t next = 0;
+  for (const auto& [c0, c1] : regions) {
+    for (; next < c0 / 2; ++next) out.words.push_back(rep.display[next]);
+    next = (c1 + 1) / 2;
+    // Every member's hunks touching the region lie inside it, so its wording
+    // here is the contiguous run of its words between the region's edges.
+    std::map<std::vector<std::uint32_t>, wording> wordings;
+    for (std::size_t t = 0; t < order.size(); ++t) {
+      const auto from = aligned[t].before(c0);
+      const auto to = aligned[t].after(c1);
+      std::vector<std::uint32_t> key(text_ids[t].begin() + static_cast<std::ptrdiff_t>(from),
+                                     text_ids[t].begin() + static_cast<std::ptrdiff_t>(to));
+      auto& w = wordings[std::move(key)];
+      ++w.count;
+      ++w.spellings[join(texts[t].display, from, to)];
+      if (t == 0) w.representative = true;
+    }
+    const wording* canonical = nullptr;
+    std::vector<std::pair<std::string, std::uint32_t>> alternatives;
+    for (auto& [key, w] : wordings) {
+      // The most common spelling speaks for the wording; ties go to the first in byte order.
+      const auto best = std::max_element(w.spellings.begin(), w.spellings.end(),
+                                         [](const auto& x, const auto& y) { return x.second < y.second; });
+      w.text = best->first;
+      alternatives.emplace_back(w.text, w.count);
+      // Ties for canonical go to the representative's wording, then byte order.
+      if (canonical == nullptr || w.count > canonical->count ||
+          (w.count == canonical->count && !canonical->representative &&
+           (w.representative || w.text < canonical->text)))
+        canonical = &w;
+    }
+    const auto start = out.words.size();
+    {
+      // A display word can hold a space (punctuation attached to it), so the
+      // spelling is tokenized again rather than split on spaces.
+      auto again = tokenize(canonical->text);
+      out.words.insert(out.words.end(), std::make_move_iterator(again.display.begin()),
+                       std::make_move_iterator(again.display.end()));
+    }
+    if (wordings.size() < 2) continue;
+    std::sort(alternatives.begin(), alternatives.end(), [](const auto& x, const auto& y) {
+      return x.second != y.second ? x.second > y.second : x.first < y.first;
+    });
+    const std::uint32_t differing = out.aligned - canonical->count;
+    out.slots.push_back({.position = start,
+                         .length = out.words.size() - start,
+                         .alternatives = std::move(alternatives),
+                         .major = differing >= 2 && std::uint64_t{differing} * 10 >= out.aligned});
+  }
+  for (; next < n; ++next) out.words.push_back(rep.display[next]);
+  return out;
+}
+
+std::vector<redline_op> redline(std::string_view member, const consensus_template& tmpl) {
+  key_ids ids;
+  std::vector<std::string> canonical_keys;
+  canonical_keys.reserve(tmpl.words.size());
+  for (const auto& w : tmpl.words) canonical_keys.push_back(normalize(w));
+  const auto a = ids.ids(canonical_keys);
+  const auto m = tokenize(member);
+  const auto b = ids.ids(m.keys);
+
+  std::vector<redline_op> out;
+  auto emit = [&](redline_op::kind k, const std::string& word) {
+    if (out.empty() || out.back().op != k) {
+      out.push_back({k, word});
+    } else {
+      out.back().text.push_back(' ');
+      out.back().text += word;
+    }
+  };
+  // Within one run of changes, all removals come before all insertions, so a
+  // substitution always reads as remove + insert.
+  std::vector<std::size_t> removed, inserted;
+  auto flush = [&] {
+    for (const auto i : removed) emit(redline_op::remove, tmpl.words[i]);
+    for (const auto j : inserted) emit(redline_op::insert, m.display[j]);
+    removed.clear();
+    inserted.clear();
+  };
+  std::size_t i = 0, j = 0;
+  for (const auto e : diff(a, b)) {
+    if (e == edit::equal) {
+      flush();
+      emit(redline_op::equal, m.display[j]);
+      ++i, ++j;
+    } else if (e == edit::remove) {
+      removed.push_back(i++);
+    } else {
+      inserted.push_back(j++);
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace refrain

@@ -1,0 +1,194 @@
+#include <refrain/scorecard.hpp>
+
+#include <refrain/error.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace refrain {
+namespace {
+
+bool dated(const std::optional<std::string>& date) {
+  if (!date || date->size() < 4) return false;
+  for (std::size_t i = 0; i < 4; ++i)
+    if ((*date)[i] < '0' || (*date)[i] > '9') return false;
+  return date->size() == 4 || (*date)[4] == '-';
+}
+
+// Four-digit years sort as numbers do; then "unknown", then "all".
+struct year_order {
+  static int rank(const std::string& y) { return y == "all" ? 2 : y == "unknown" ? 1 : 0; }
+  bool operator()(const std::string& a, const std::string& b) const {
+    const int ra = rank(a), rb = rank(b);
+    return ra != rb ? ra < rb : a < b;
+  }
+};
+
+struct tally {
+  std::uint32_t letters = 0;
+  std::uint64_t national = 0, house = 0, bespoke = 0;
+  std::set<std::uint32_t> families;
+};
+
+double ratio(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// Recency of a letter: dated after undated, later date after earlier, then document.
+using recency = std::tuple<bool, std::string, std::uint32_t>;
+
+}  // namespace
+
+std::string year_of(const std::optional<std::string>& date) { return dated(date) ? date->substr(0, 4) : "unknown"; }
+
+scorecards build_scorecards(std::span<const scorecard_letter> letters,
+                            std::span<const document_boilerplate> boilerplate,
+                            std::span<const family_use> uses) {
+  if (boilerplate.size() != letters.size())
+    throw error(errc::invalid_argument, "build_scorecards: " + std::to_string(letters.size()) + " letters but " +
+                                            std::to_string(boilerplate.size()) + " boilerplate maps");
+  for (const auto& u : uses)
+    if (u.document >= letters.size())
+      throw error(errc::invalid_argument, "build_scorecards: family " + std::to_string(u.family) +
+                                              " is used by letter " + std::to_string(u.document) + " but there are only " +
+                                              std::to_string(letters.size()) + " letters");
+
+  std::vector<family_use> sorted(uses.begin(), uses.end());
+  std::sort(sorted.begin(), sorted.end(), [](const family_use& a, const family_use& b) {
+    return std::tie(a.family, a.document, a.variant) < std::tie(b.family, b.document, b.variant);
+  });
+  sorted.erase(std::unique(sorted.begin(), sorted.end(),
+                           [](const family_use& a, const family_use& b) {
+                             return a.family == b.family && a.document == b.document && a.variant == b.variant;
+                           }),
+               sorted.end());
+
+  std::vector<std::vector<std::uint32_t>> families_of(letters.size());
+  for (const auto& u : sorted) families_of[u.document].push_back(u.family);  // ascending, maybe repeated
+
+  scorecards out;
+
+  // Per source and year.
+  std::map<std::string, std::map<std::string, tally, year_order>> by_source;
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    auto& years = by_source[letters[i].source];
+    for (const auto& y : {year_of(letters[i].date), std::string("all")}) {
+      auto& t = years[y];
+      ++t.letters;
+      t.national += boilerplate[i].national_bytes;
+      t.house += boilerplate[i].house_bytes;
+      t.bespoke += boilerplate[i].bespoke_bytes;
+      t.families.insert(families_of[i].begin(), families_of[i].end());
+    }
+  }
+  for (const auto& [source, years] : by_source)
+    for (const auto& [year, t] : years) {
+      const auto total = t.national + t.house + t.bespoke;
+      out.by_source_year.push_back({.source = source,
+                                    .year = year,
+                                    .letters = t.letters,
+                                    .national_bytes = t.national,
+                                    .house_bytes = t.house,
+                                    .bespoke_bytes = t.bespoke,
+                                    .national_share = ratio(t.national, total),
+                                    .house_share = ratio(t.house, total),
+                                    .bespoke_share = ratio(t.bespoke, total),
+                                    .families = static_cast<std::uint32_t>(t.families.size())});
+    }
+
+  // Source x source: every source has an "all" tally holding its families.
+  std::vector<std::pair<std::string, std::vector<std::uint32_t>>> sources;
+  for (const auto& [source, years] : by_source) {
+    const auto& fams = years.at("all").families;
+    sources.emplace_back(source, std::vector<std::uint32_t>(fams.begin(), fams.end()));
+  }
+  for (const auto& [a, fa] : sources)
+    for (const auto& [b, fb] : sources) {
+      std::vector<std::uint32_t> common;
+      std::set_intersection(fa.begin(), fa.end(), fb.begin(), fb.end(), std::back_inserter(common));
+      const auto shared = common.size();
+      const auto either = fa.size() + fb.size() - shared;
+      out.similarity.push_back({a, b, static_cast<std::uint32_t>(shared), ratio(shared, either)});
+    }
+
+  // Per family: `sorted` holds each family's uses together, by document.
+  for (std::size_t lo = 0; lo < sorted.size();) {
+    std::size_t hi = lo;
+    while (hi < sorted.size() && sorted[hi].family == sorted[lo].family) ++hi;
+    const std::span<const family_use> group(sorted.data() + lo, hi - lo);
+    const auto family = group.front().family;
+
+    family_timeline timeline;
+    timeline.family = family;
+    std::map<std::string, std::set<std::string>, year_order> sources_by_year;
+    std::map<std::uint32_t, std::optional<std::string>> variant_first;  // earliest date per variant
+    for (const auto& u : group) {
+      const auto& letter = letters[u.document];
+      sources_by_year[year_of(letter.date)].insert(letter.source);
+      auto& first = variant_first[u.variant];
+      if (!dated(letter.date)) continue;
+      if (!first || *letter.date < *first) first = letter.date;
+      // Documents ascend within the group, so the first of equal dates is the lowest.
+      if (!timeline.first_date || *letter.date < *timeline.first_date) {
+        timeline.first_date = letter.date;
+        timeline.first_source = letter.source;
+        timeline.first_document = u.document;
+      }
+    }
+    for (const auto& [year, srcs] : sources_by_year)
+      timeline.years.push_back({year, static_cast<std::uint32_t>(srcs.size())});
+    out.families.push_back(std::move(timeline));
+
+    if (variant_first.size() >= 2) {
+      std::optional<std::uint32_t> newest;
+      std::optional<std::string> newest_date;
+      for (const auto& [v, first] : variant_first)  // ascending, so ties keep the lowest index
+        if (first && (!newest_date || *first > *newest_date)) newest = v, newest_date = first;
+
+      // The variant that appeared latest; an undated one counts as oldest.
+      auto later = [&](std::uint32_t a, std::uint32_t b) {
+        const auto& fa = variant_first.at(a);
+        const auto& fb = variant_first.at(b);
+        if (fa.has_value() != fb.has_value()) return fa.has_value();
+        if (fa && *fa != *fb) return *fa > *fb;
+        return a < b;
+      };
+
+      struct latest_use {
+        recency when;
+        std::uint32_t variant;
+      };
+      std::map<std::string, latest_use> by_source_latest;
+      for (const auto& u : group) {
+        const auto& letter = letters[u.document];
+        const recency when{dated(letter.date), dated(letter.date) ? *letter.date : std::string(), u.document};
+        const auto [it, inserted] = by_source_latest.try_emplace(letter.source, latest_use{when, u.variant});
+        if (inserted) continue;
+        if (it->second.when < when) {
+          it->second = {when, u.variant};
+        } else if (it->second.when == when && later(u.variant, it->second.variant)) {
+          it->second.variant = u.variant;  // one letter, several variants: the newest speaks for it
+        }
+      }
+      for (const auto& [source, use] : by_source_latest) {
+        const auto& first = variant_first.at(use.variant);
+        out.variants_by_source.push_back(
+            {.family = family,
+             .source = source,
+             .last_document = std::get<2>(use.when),
+             .last_date = std::get<0>(use.when) ? std::optional<std::string>(std::get<1>(use.when)) : std::nullopt,
+             .variant = use.variant,
+             .newest_variant = newest,
+             .newest_first_date = newest_date,
+             .older_variant = first.has_value() && newest_date.has_value() && *first < *newest_date});
+      }
+    }
+    lo = hi;
+  }
+  return out;
+}
+
+}  // namespace refrain
