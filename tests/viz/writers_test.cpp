@@ -5,6 +5,7 @@
 
 #include "support/run.hpp"
 
+#include <refrain/viz/html.hpp>
 #include <refrain/viz/writers.hpp>
 
 #include <cstdlib>
@@ -14,12 +15,25 @@ using namespace refrain;
 
 namespace {
 
+// Letter bytes long enough for every member span of sample_report().
+const std::vector<std::string>& sample_letters() {
+  static const std::vector<std::string> letters{
+      "Dear Sir, Therefore, at this moment in time,\nit is our opinion, \"balance\". Yours sincerely.",
+      "Therefore, at this moment in time, it is our view. Thank you for your request about drones."};
+  return letters;
+}
+
 report sample_report() {
+  const std::string t0 = "Therefore, at this moment in time,\nit is our opinion, \"balance\".";
+  const std::string t1 = "Therefore, at this moment in time, it is our view.";
+  const auto& letters = sample_letters();
   report rep;
   rep.bands = {64, 2};
   rep.stats = {.documents = 2, .units = 9, .matched_units = 6, .candidate_pairs = 3, .verified_pairs = 2, .clusters = 1};
-  rep.documents.push_back({0, "letters/kent/a.txt", "Kent Police", "2020-12-16", "20/11/1363", {{"topic", "CHIS"}}, 120, 5});
-  rep.documents.push_back({1, "letters/herts/b.txt", "Hertfordshire \"Herts\" Constabulary", std::nullopt, std::nullopt, {}, 98, 4});
+  rep.documents.push_back({0, "letters/kent/a.txt", "Kent Police", "2020-12-16", "20/11/1363", {{"topic", "CHIS"}},
+                           letters[0].size(), 5, {}});
+  rep.documents.push_back({1, "letters/herts/b.txt", "Hertfordshire \"Herts\" Constabulary", std::nullopt, std::nullopt,
+                           {}, letters[1].size(), 4, {}});
   cluster_report c;
   c.id = 0;
   c.kind = unit_kind::sentence;
@@ -27,11 +41,24 @@ report sample_report() {
   c.sources = 2;
   c.mean_similarity = 0.41237;
   c.representative = 1;
-  c.members.push_back({0, 3, unit_kind::sentence, 0, 10, 60, 0.41237,
-                       "Therefore, at this moment in time,\nit is our opinion, \"balance\"."});
-  c.members.push_back({1, 2, unit_kind::sentence, 0, 0, 45, 1.0, "Therefore, at this moment in time, it is our view."});
-  c.variants.push_back({1, 2, 2});
+  c.members.push_back({0, 3, unit_kind::sentence, 1, 10, static_cast<std::uint32_t>(10 + t0.size()), 1.0, t0, {}});
+  c.members.push_back({1, 2, unit_kind::sentence, 0, 0, static_cast<std::uint32_t>(t1.size()), 1.0, t1, {}});
+  c.variants.push_back({1, 1, 1});
+  c.variants.push_back({0, 1, 1});
+  const std::vector<std::string_view> texts{t0, t1};
+  c.canonical = build_consensus(texts, 1);
+  for (auto& m : c.members) m.redline = redline(m.text, c.canonical);
   rep.clusters.push_back(c);
+  // Labels and scorecards from the real stages, so the writers see real shapes.
+  const std::vector<std::string_view> docs{letters[0], letters[1]};
+  const std::vector<family_span> spans{{0, 0, c.members[0].start, c.members[0].end}, {0, 1, c.members[1].start, c.members[1].end}};
+  const std::vector<family_spread> spreads{{0, 2}};
+  auto maps = label_documents(docs, spans, spreads, 2);
+  const std::vector<scorecard_letter> cards{{"Kent Police", "2020-12-16"}, {"Hertfordshire \"Herts\" Constabulary", std::nullopt}};
+  const std::vector<family_use> uses{{0, 0, 1}, {0, 1, 0}};
+  rep.standardisation = build_scorecards(cards, maps, uses);
+  rep.documents[0].boilerplate = maps[0];
+  rep.documents[1].boilerplate = maps[1];
   rep.timings = {{"segment+shingle", 0.25}, {"minhash", 0.125}};
   return rep;
 }
@@ -51,6 +78,12 @@ TEST_CASE("clusters.json golden", "[viz][golden]") { check_golden("clusters.json
 TEST_CASE("members.csv golden", "[viz][golden]") { check_golden("members.csv", viz::to_members_csv(sample_report())); }
 TEST_CASE("report.txt golden", "[viz][golden]") { check_golden("report.txt", viz::to_text(sample_report())); }
 TEST_CASE("clusters.dot golden", "[viz][golden]") { check_golden("clusters.dot", viz::to_dot(sample_report())); }
+TEST_CASE("sources.dot golden", "[viz][golden]") { check_golden("sources.dot", viz::to_sources_dot(sample_report())); }
+TEST_CASE("variants.dot golden", "[viz][golden]") { check_golden("variants.dot", viz::to_variants_dot(sample_report())); }
+TEST_CASE("report.html golden", "[viz][golden]") {
+  const std::vector<std::string_view> texts{std::string_view(sample_letters()[0]), std::string_view(sample_letters()[1])};
+  check_golden("report.html", viz::to_html(sample_report(), texts));
+}
 
 TEST_CASE("the JSON writer keeps timings out and rounds similarities", "[viz]") {
   const auto json = viz::to_json(sample_report());

@@ -32,6 +32,17 @@ std::string excerpt(std::string_view text, std::size_t width) {
   return flat.substr(0, cut) + " ...";
 }
 
+// The words a copy changed against the template, as "-[removed] +[inserted]".
+std::string redline_summary(const std::vector<redline_op>& ops) {
+  std::string out;
+  for (const auto& op : ops) {
+    if (op.op == redline_op::equal) continue;
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{}[{}]", op.op == redline_op::insert ? '+' : '-', op.text);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string to_text(const report& rep, std::size_t max_families) {
@@ -65,6 +76,8 @@ std::string to_text(const report& rep, std::size_t max_families) {
                        to_string(c.kind), c.sources, c.documents, c.members.size(), c.variants.size(),
                        c.variants.size() == 1 ? "" : "s", c.mean_similarity);
     out += fmt::format("  \"{}\"\n", excerpt(c.members[c.representative].text, 300));
+    if (!c.canonical.slots.empty())
+      out += fmt::format("  template, {{alternatives}} where copies differ:\n    {}\n", excerpt(c.canonical.text(), 600));
     for (const auto& m : c.members) {
       const auto& d = rep.documents[m.document];
       const bool is_rep = &m == &c.members[c.variants[m.variant].representative];
@@ -72,6 +85,8 @@ std::string to_text(const report& rep, std::size_t max_families) {
                          d.date ? ", " + *d.date : std::string(), m.start, m.end, to_string(m.kind),
                          c.variants.size() > 1 ? fmt::format(" variant {}", m.variant) : std::string(), m.similarity,
                          is_rep ? " (representative)" : "");
+      const auto changes = redline_summary(m.redline);
+      if (!changes.empty()) out += fmt::format("      changes: {}\n", excerpt(changes, 240));
     }
   }
   if (shown < rep.clusters.size())
