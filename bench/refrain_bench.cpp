@@ -12,6 +12,7 @@
 #include <tbb/global_control.h>
 
 #include <chrono>
+#include <random>
 #include <sys/resource.h>
 
 namespace {
@@ -30,6 +31,34 @@ refrain::corpus corpus_of_size(double megabytes, std::uint64_t seed) {
 
 }  // namespace
 
+// One template paragraph copied, with a word or two changed, into every letter:
+// the worst case for bucketing (datasketch's quadratic bucket queries). The
+// cost of scan must grow linearly with the number of copies.
+refrain::corpus one_template(std::size_t letters, std::uint64_t seed) {
+  static const std::vector<std::string> words = {
+      "confirming", "or", "denying", "whether", "any", "information", "is", "held", "would", "allow", "offenders",
+      "to", "map", "police", "activity", "across", "the", "county", "and", "move", "their", "operations", "to",
+      "areas", "where", "they", "believe", "the", "force", "is", "least", "active", "which", "would", "harm",
+      "the", "prevention", "and", "detection", "of", "crime"};
+  std::mt19937_64 rng(seed);
+  refrain::corpus c;
+  for (std::size_t l = 0; l < letters; ++l) {
+    refrain::document d;
+    d.id = static_cast<std::uint32_t>(l);
+    d.path = "one-template/" + std::to_string(l) + ".txt";
+    d.source = "source" + std::to_string(l % 40);
+    std::string para;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      para += (i ? " " : "");
+      para += rng() % 20 == 0 ? "edit" + std::to_string(rng() % 1000) : words[i];
+    }
+    d.bytes = "Dear requester,\n\n" + para + ".\n\nReference " + std::to_string(l * 7919 % 100003) + " about item " +
+              std::to_string(rng() % 1000003) + " of letter " + std::to_string(l) + ".\n";
+    c.documents.push_back(std::move(d));
+  }
+  return c;
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"refrain-bench: scan throughput on synthetic corpora", "refrain-bench"};
   std::vector<double> sizes{1, 10};
@@ -38,7 +67,22 @@ int main(int argc, char** argv) {
   app.add_option("--sizes-mb", sizes, "Corpus sizes in MB")->delimiter(',')->capture_default_str();
   app.add_option("--threads", threads, "Thread counts")->delimiter(',')->capture_default_str();
   app.add_option("--seed", seed, "Generator seed")->capture_default_str();
+  std::vector<std::size_t> copies;
+  app.add_option("--one-template", copies, "Instead: one template copied into N letters, for each N (linearity check)")
+      ->delimiter(',');
   CLI11_PARSE(app, argc, argv);
+  if (!copies.empty()) {
+    fmt::print("{:>9} {:>10} {:>10} {:>9} {:>12}\n", "copies", "candidates", "verified", "seconds", "us per copy");
+    for (const auto n : copies) {
+      const auto corpus = one_template(n, seed);
+      const auto began = std::chrono::steady_clock::now();
+      const auto rep = refrain::scan(corpus, {});
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+      fmt::print("{:>9} {:>10} {:>10} {:>9.3f} {:>12.1f}\n", n, rep.stats.candidate_pairs, rep.stats.verified_pairs, s,
+                 1e6 * s / static_cast<double>(n));
+    }
+    return 0;
+  }
 
   fmt::print("{:>8} {:>7} {:>9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8}  stages (s)\n", "MB", "threads", "units",
              "cand", "verified", "families", "total s", "MB/s", "RSS MB");

@@ -319,7 +319,7 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
       if (all[i].representative) c.variants[all[i].variant].representative = i;
       else total += all[i].similarity;
       c.members.push_back({refs[m].document, refs[m].unit, u.kind, all[i].variant, u.start, u.end, all[i].similarity,
-                           doc.bytes.substr(u.start, u.end - u.start)});
+                           doc.bytes.substr(u.start, u.end - u.start), {}});
       documents.insert(refs[m].document);
       sources.insert(doc.source);
     }
@@ -365,7 +365,7 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   std::vector<scorecard_letter> letters;
   for (const auto& doc : input.documents) letters.push_back({doc.source, doc.date});
   rep.standardisation = build_scorecards(letters, maps, uses);
-  for (std::size_t d = 0; d < maps.size(); ++d) rep.documents[d].boilerplate = std::move(maps[d]);
+  for (std::size_t i = 0; i < maps.size(); ++i) rep.documents[i].boilerplate = std::move(maps[i]);
   clock.stop();
   return rep;
 }

@@ -159,7 +159,7 @@ TEST_CASE("short template sentences stay apart: no giant cluster of boilerplate 
   corpus c;
   for (std::uint32_t l = 0; l < 6; ++l) {
     std::string text = "Dear Requester,\n\n";
-    for (std::size_t t = 0; t < short_templates.size(); ++t)
+    for (std::uint32_t t = 0; t < short_templates.size(); ++t)
       text += short_templates[(t + l) % short_templates.size()] + "\n\n" + bespoke_line(l * 10 + t) + "\n\n";
     c.documents.push_back(letter(l, "force" + std::to_string(l), text + "Yours sincerely\n"));
   }
