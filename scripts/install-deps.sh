@@ -15,7 +15,10 @@ packages=(
   libxxhash-dev libboost-container-dev libtbb-dev libfmt-dev nlohmann-json3-dev
   catch2 libcli11-dev libutf8proc-dev
   graphviz python3 python3-jsonschema
+  chromium  # the browser test of report.html (tests/browser)
 )
+# The browser test drives Chromium from Node; use the machine's Node if it has one.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
 case "${1:-}" in
   --ci) packages+=(clang libclang-rt-14-dev util-linux) ;;
   "") ;;
