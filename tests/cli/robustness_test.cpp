@@ -512,7 +512,7 @@ TEST_CASE("robustness: a PNG named on the command line among good letters is war
   check_skipped_among_good("letterhead.png", png_bytes, {"binary", "NUL"});
 }
 
-TEST_CASE("robustness: a PNG inside a scanned folder is not read; one renamed .txt is warned about", "[cli][robustness]") {
+TEST_CASE("robustness: a PNG inside a scanned folder is not read, one renamed .txt is warned about", "[cli][robustness]") {
   temp_dir t("robust");
   const auto letters = t.path() / "letters";
   good_letters(t, "letters");
@@ -695,7 +695,7 @@ TEST_CASE("robustness: paths with spaces and non-ASCII names are read and report
   CHECK(contains(csv, russian));
 }
 
-TEST_CASE("robustness: a file name that is not UTF-8 is scanned; clusters.json shows U+FFFD for the bad byte", "[cli][robustness]") {
+TEST_CASE("robustness: a file name that is not UTF-8 is scanned, and clusters.json shows U+FFFD for the bad byte", "[cli][robustness]") {
   temp_dir t("names");
   good_letters(t, "letters");
   t.write("letters/caf\xE9-reply.txt", letter_kent);  // Latin-1 "café": not UTF-8
@@ -868,7 +868,7 @@ TEST_CASE("robustness: --quiet with --progress: quiet wins and the scan succeeds
 // ---------------------------------------------------------------------------
 // Output that cannot be written
 
-TEST_CASE("robustness: an output folder that cannot be written (chmod 555) is an error; nothing is left", "[cli][robustness]") {
+TEST_CASE("robustness: an output folder that cannot be written (chmod 555) is an error and nothing is left", "[cli][robustness]") {
   // Root writes through chmod 555, so when the tests run as root refrain runs
   // as `nobody` through setpriv(1): the folder belongs to nobody, so it is the
   // mode, not the owner, that refuses the write. The binary is copied to a
@@ -919,7 +919,7 @@ TEST_CASE("robustness: a folder in the way of one output is an error before any 
   check_no_temporaries(out);
 }
 
-TEST_CASE("robustness: a full disk (a 4 KiB file size limit) is an error; no partial or temporary file is left",
+TEST_CASE("robustness: a full disk (a 4 KiB file size limit) is an error with no partial or temporary file left",
           "[cli][robustness]") {
   // prlimit --fsize makes every write past 4 KiB fail as it would on a full
   // disk (EFBIG rather than ENOSPC); clusters.json is larger than that.

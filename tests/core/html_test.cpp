@@ -73,7 +73,7 @@ TEST_CASE("a page of a million bare '<' is stripped in linear time (quadratic '>
 }
 
 // Found the same way: every bare '&' searched the rest of the page for a ';'.
-TEST_CASE("a page of two million bare '&' is stripped in linear time (quadratic ';' search)", "[html]") {
+TEST_CASE("a page of two million bare '&' is stripped in linear time (quadratic semicolon search)", "[html]") {
   stripped_html s;
   const auto seconds = strip_seconds(repeated("&", 2 << 20) + ";", s);
   CHECK(s.text.size() == (2u << 20) + 1);
