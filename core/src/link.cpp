@@ -15,13 +15,6 @@
 namespace refrain {
 namespace {
 
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 class disjoint_sets {
  public:
   explicit disjoint_sets(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
@@ -53,12 +46,9 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   if (!groups.empty() && groups.size() != n) throw error(errc::invalid_argument, "link_sets: one group per set is required");
   // The same (a, b) family as compute_signatures, so a band here equals a band of
   // the stored signatures.
-  std::vector<std::uint64_t> a(minhash.num_perm), b(minhash.num_perm);
-  std::uint64_t state = minhash.seed;
-  for (unsigned i = 0; i < minhash.num_perm; ++i) {
-    a[i] = splitmix64(state) | 1u;
-    b[i] = splitmix64(state);
-  }
+  const auto family = make_minhash_family(minhash);
+  const auto& a = family.a;
+  const auto& b = family.b;
   link_result result;
   disjoint_sets components(n);
   std::unordered_set<std::uint64_t> failed;

@@ -19,22 +19,7 @@ std::uint64_t splitmix64(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-struct hash_family {
-  std::vector<std::uint64_t> a;  // odd multipliers
-  std::vector<std::uint64_t> b;
-};
-
-hash_family make_family(const minhash_params& params) {
-  hash_family f;
-  std::uint64_t state = params.seed;
-  for (unsigned i = 0; i < params.num_perm; ++i) {
-    f.a.push_back(splitmix64(state) | 1u);
-    f.b.push_back(splitmix64(state));
-  }
-  return f;
-}
-
-void sign(std::span<const std::uint64_t> set, const hash_family& f, std::span<std::uint32_t> out) noexcept {
+void sign(std::span<const std::uint64_t> set, const minhash_family& f, std::span<std::uint32_t> out) noexcept {
   std::fill(out.begin(), out.end(), std::numeric_limits<std::uint32_t>::max());
   const std::size_t n = out.size();
   const std::uint64_t* a = f.a.data();
@@ -49,6 +34,17 @@ void sign(std::span<const std::uint64_t> set, const hash_family& f, std::span<st
 
 }  // namespace
 
+minhash_family make_minhash_family(const minhash_params& params) {
+  validate(params);
+  minhash_family f;
+  std::uint64_t state = params.seed;
+  for (unsigned i = 0; i < params.num_perm; ++i) {
+    f.a.push_back(splitmix64(state) | 1u);
+    f.b.push_back(splitmix64(state));
+  }
+  return f;
+}
+
 void validate(const minhash_params& params) {
   if (params.num_perm == 0 || params.num_perm > 4096)
     throw error(errc::invalid_argument, fmt::format("num_perm must be between 1 and 4096 (got {})", params.num_perm));
@@ -56,7 +52,7 @@ void validate(const minhash_params& params) {
 
 signature_matrix compute_signatures(const shingle_table& sets, const minhash_params& params) {
   validate(params);
-  const auto family = make_family(params);
+  const auto family = make_minhash_family(params);
   signature_matrix result(params, sets.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sets.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) sign(sets[i], family, result[i]);

@@ -1,5 +1,7 @@
 #include <refrain/viz/scorecards.hpp>
 
+#include "csv_field.hpp"
+
 #include <fmt/format.h>
 
 #include <optional>
@@ -8,16 +10,7 @@
 namespace refrain::viz {
 namespace {
 
-std::string field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
+std::string field(std::string_view s) { return detail::csv_field(s); }
 
 std::string optional_field(const std::optional<std::string>& s) { return s ? field(*s) : std::string(); }
 

@@ -56,6 +56,15 @@ signature_matrix compute_signatures(const shingle_table& sets, const minhash_par
 // Precondition: a.size() == b.size() > 0.
 double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) noexcept;
 
+// The coefficients of the num_perm hash functions h -> (a[i] * h + b[i]) >> 32
+// that compute_signatures uses (a[i] odd), for stages that make MinHash values
+// on the fly (link.hpp) and must agree with stored signatures. Throws as validate().
+struct minhash_family {
+  std::vector<std::uint64_t> a;
+  std::vector<std::uint64_t> b;
+};
+minhash_family make_minhash_family(const minhash_params& params);
+
 // Throws error(errc::incompatible) naming the differing parameter.
 void check_compatible(const minhash_params& a, const minhash_params& b);
 
