@@ -143,7 +143,7 @@ TEST_CASE("members that disagree too much fall back to the representative", "[co
   CHECK(t.text() == family[0]);
 }
 
-TEST_CASE("one member's run of changes is one slot; neighbours edited by different members are not", "[consensus]") {
+TEST_CASE("one member's run of changes is one slot, neighbours edited by different members are not", "[consensus]") {
   const std::vector<std::string> family{"a b c d e f g h", "a b c d e f g h", "a B2 c d e f g h", "a b C2 d e f g h",
                                         "a b c d E2 F2 g h", "a b c d e F3 g h"};
   const auto t = consensus_of(family, 0);

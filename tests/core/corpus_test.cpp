@@ -42,7 +42,7 @@ TEST_CASE("the manifest sets source, date, reference and metadata by trailing pa
   CHECK(c.warnings[0].find("missing.txt") != std::string::npos);
 }
 
-TEST_CASE("unusable files are skipped with a warning; nothing usable is an error", "[corpus]") {
+TEST_CASE("unusable files are skipped with a warning, nothing usable is an error", "[corpus]") {
   temp_dir dir("bad");
   dir.write("ok.txt", "A good letter.");
   dir.write("empty.txt", "");

@@ -13,7 +13,7 @@ const std::string herts = "Hertfordshire Constabulary, \"Herts\"";
 
 }  // namespace
 
-TEST_CASE("years come from ISO dates; anything else is unknown", "[scorecard]") {
+TEST_CASE("years come from ISO dates, anything else is unknown", "[scorecard]") {
   CHECK(year_of(std::string("2021-03-04")) == "2021");
   CHECK(year_of(std::string("2021-03")) == "2021");
   CHECK(year_of(std::string("2021")) == "2021");
