@@ -217,17 +217,23 @@ int run_scan(scan_options& o) {
   std::vector<std::string_view> texts;
   for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
   const auto& cards = rep.standardisation;
-  viz::write_outputs_atomically(o.out, {{"clusters.json", viz::to_json(rep)},
-                                        {"members.csv", viz::to_members_csv(rep)},
-                                        {"report.txt", viz::to_text(rep)},
-                                        {"report.html", viz::to_html(rep, texts)},
-                                        {"clusters.dot", viz::to_dot(rep)},
-                                        {"sources.dot", viz::to_sources_dot(rep)},
-                                        {"variants.dot", viz::to_variants_dot(rep)},
-                                        {"scorecard_by_source_year.csv", viz::to_scorecard_by_source_year_csv(cards)},
-                                        {"source_similarity.csv", viz::to_source_similarity_csv(cards)},
-                                        {"family_timeline.csv", viz::to_family_timeline_csv(cards)},
-                                        {"family_variants_by_source.csv", viz::to_family_variants_by_source_csv(cards)}});
+  // Each output is made as it is written, so only one is in memory at a time;
+  // clusters.json and members.csv stream straight to disk.
+  const auto made = [](std::string name, auto make) {
+    return viz::output_file{std::move(name), {}, [make](std::ostream& out) { out << make(); }};
+  };
+  viz::write_outputs_atomically(
+      o.out, {{"clusters.json", {}, [&](std::ostream& out) { viz::write_json(out, rep); }},
+              {"members.csv", {}, [&](std::ostream& out) { viz::write_members_csv(out, rep); }},
+              made("report.txt", [&] { return viz::to_text(rep); }),
+              made("report.html", [&] { return viz::to_html(rep, texts); }),
+              made("clusters.dot", [&] { return viz::to_dot(rep); }),
+              made("sources.dot", [&] { return viz::to_sources_dot(rep); }),
+              made("variants.dot", [&] { return viz::to_variants_dot(rep); }),
+              made("scorecard_by_source_year.csv", [&] { return viz::to_scorecard_by_source_year_csv(cards); }),
+              made("source_similarity.csv", [&] { return viz::to_source_similarity_csv(cards); }),
+              made("family_timeline.csv", [&] { return viz::to_family_timeline_csv(cards); }),
+              made("family_variants_by_source.csv", [&] { return viz::to_family_variants_by_source_csv(cards); })});
   if (o.render) render_graphs(o.out, *o.render);
   if (show_progress) progress.note(fmt::format("wrote the outputs in {:.2f} s", seconds_since(t)));
 

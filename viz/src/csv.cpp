@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
+#include <sstream>
 
 namespace refrain::viz {
 namespace {
@@ -13,16 +15,28 @@ std::string field(std::string_view s) { return detail::csv_field(s); }
 
 }  // namespace
 
-std::string to_members_csv(const report& rep) {
-  std::string out = "cluster,kind,cluster_size,variant,member_kind,document,path,source,date,reference,unit,start,end,similarity,text\n";
+void write_members_csv(std::ostream& out, const report& rep) {
+  out << "cluster,kind,cluster_size,variant,member_kind,document,path,source,date,reference,unit,start,end,similarity,text\n";
+  std::string buffer;
   for (const auto& c : rep.clusters)
     for (const auto& m : c.members) {
       const auto& d = rep.documents[m.document];
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id, to_string(c.kind), c.members.size(), m.variant, to_string(m.kind),
-                         m.document, field(d.path), field(d.source), d.date.value_or(""), field(d.reference.value_or("")),
-                         m.unit, m.start, m.end, std::round(m.similarity * 10000.0) / 10000.0, field(m.text));
+      fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id,
+                     to_string(c.kind), c.members.size(), m.variant, to_string(m.kind), m.document, field(d.path),
+                     field(d.source), d.date.value_or(""), field(d.reference.value_or("")), m.unit, m.start, m.end,
+                     std::round(m.similarity * 10000.0) / 10000.0, field(m.text));
+      if (buffer.size() >= (1u << 20)) {
+        out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        buffer.clear();
+      }
     }
-  return out;
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+}
+
+std::string to_members_csv(const report& rep) {
+  std::ostringstream out;
+  write_members_csv(out, rep);
+  return std::move(out).str();
 }
 
 }  // namespace refrain::viz

@@ -1,162 +1,199 @@
 #include <refrain/viz/writers.hpp>
 
+#include "json_stream.hpp"
+
 #include <refrain/normalize.hpp>
 #include <refrain/version.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <sstream>
 
 namespace refrain::viz {
 namespace {
 
-using json = nlohmann::ordered_json;
+using detail::json_stream;
+constexpr auto one_line = json_stream::layout::one_line;
 
 // Four decimals are plenty for a similarity and keep the file stable to read.
 double rounded(double x) { return std::round(x * 10000.0) / 10000.0; }
 
-json optional_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-
-json params_json(const report& rep) {
-  const auto& p = rep.params;
-  return json{
-      {"unit", std::string(to_string(p.segmentation.mode))},
-      {"shingle", p.shingles.kind == shingle_kind::word ? "word" : "character"},
-      {"k", p.shingles.k},
-      {"shingle_seed", p.shingles.seed},
-      {"num_perm", p.minhash.num_perm},
-      {"seed", p.minhash.seed},
-      {"threshold", p.threshold},
-      {"bands", rep.bands.bands},
-      {"rows", rep.bands.rows},
-      {"measure", std::string(to_string(p.measure))},
-      {"min_words", p.min_words},
-      {"min_documents", p.min_documents},
-      {"national_sources", p.national_sources},
-      {"merge_excess", p.merge_excess},
-      {"chain_guard", p.chain_guard},
-      {"variant_threshold", p.variant_threshold},
-      {"normalization", normalization_version},
-  };
+void optional_string(json_stream& j, std::string_view name, const std::optional<std::string>& s) {
+  j.key(name);
+  if (s) j.value(*s);
+  else j.value(nullptr);
 }
 
-json template_json(const consensus_template& t) {
-  json slots = json::array();
-  for (const auto& sl : t.slots) {
-    json alternatives = json::array();
-    for (const auto& [text, count] : sl.alternatives) alternatives.push_back({{"text", text}, {"count", count}});
-    slots.push_back({{"position", sl.position},
-                     {"length", sl.length},
-                     {"major", sl.major},
-                     {"alternatives", std::move(alternatives)}});
-  }
+void write_params(json_stream& j, const report& rep) {
+  const auto& p = rep.params;
+  j.key("params").begin_object();
+  j.field("unit", to_string(p.segmentation.mode))
+      .field("shingle", p.shingles.kind == shingle_kind::word ? "word" : "character")
+      .field("k", p.shingles.k)
+      .field("shingle_seed", p.shingles.seed)
+      .field("num_perm", p.minhash.num_perm)
+      .field("seed", p.minhash.seed)
+      .field("threshold", p.threshold)
+      .field("bands", rep.bands.bands)
+      .field("rows", rep.bands.rows)
+      .field("measure", to_string(p.measure))
+      .field("min_words", p.min_words)
+      .field("min_documents", p.min_documents)
+      .field("national_sources", p.national_sources)
+      .field("merge_excess", p.merge_excess)
+      .field("chain_guard", p.chain_guard)
+      .field("variant_threshold", p.variant_threshold)
+      .field("normalization", normalization_version);
+  j.end_object();
+}
+
+void write_stats(json_stream& j, const scan_stats& s) {
+  j.key("stats").begin_object();
+  j.field("documents", s.documents)
+      .field("units", s.units)
+      .field("matched_units", s.matched_units)
+      .field("candidate_pairs", s.candidate_pairs)
+      .field("verified_pairs", s.verified_pairs)
+      .field("clusters", s.clusters);
+  j.end_object();
+}
+
+void write_template(json_stream& j, const consensus_template& t) {
   std::string canonical;
-  for (const auto& w : t.words) canonical += (canonical.empty() ? "" : " ") + w;
-  return {{"text", canonical},
-          {"with_slots", t.text()},
-          {"words", t.words.size()},
-          {"fallback", t.fallback},
-          {"aligned", t.aligned},
-          {"coverage", rounded(t.coverage)},
-          {"slots", std::move(slots)}};
+  for (const auto& w : t.words) {
+    if (!canonical.empty()) canonical += ' ';
+    canonical += w;
+  }
+  j.key("template").begin_object();
+  j.field("text", canonical)
+      .field("with_slots", t.text())
+      .field("words", t.words.size())
+      .field("fallback", t.fallback)
+      .field("aligned", t.aligned)
+      .field("coverage", rounded(t.coverage));
+  j.key("slots").begin_array();
+  for (const auto& sl : t.slots) {
+    j.begin_object(one_line).field("position", sl.position).field("length", sl.length).field("major", sl.major);
+    j.key("alternatives").begin_array();
+    for (const auto& [text, count] : sl.alternatives) j.begin_object().field("text", text).field("count", count).end_object();
+    j.end_array().end_object();
+  }
+  j.end_array().end_object();
+}
+
+std::size_t words_in(std::string_view text) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (char ch : text) {
+    const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
 }
 
 // Equal runs are counts of the member's own words, so the redline does not repeat
 // the member's text; removed and inserted words are spelled out.
-json redline_json(const std::vector<redline_op>& ops) {
-  json out = json::array();
+void write_redline(json_stream& j, const std::vector<redline_op>& ops) {
+  j.key("redline").begin_array();
   for (const auto& op : ops) {
-    if (op.op == redline_op::equal) {
-      std::size_t words = 0;
-      bool in_word = false;
-      for (char ch : op.text) {
-        const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-        if (!space && !in_word) ++words;
-        in_word = !space;
-      }
-      out.push_back({{"op", "equal"}, {"words", words}});
-    } else {
-      out.push_back({{"op", op.op == redline_op::insert ? "insert" : "remove"}, {"text", op.text}});
-    }
+    j.begin_object();
+    if (op.op == redline_op::equal) j.field("op", "equal").field("words", words_in(op.text));
+    else j.field("op", op.op == redline_op::insert ? "insert" : "remove").field("text", op.text);
+    j.end_object();
   }
-  return out;
+  j.end_array();
 }
 
-json boilerplate_json(const document_boilerplate& b) {
-  json labels = json::array();
-  for (const auto& sp : b.spans)
-    labels.push_back({{"start", sp.start},
-                      {"end", sp.end},
-                      {"label", std::string(to_string(sp.label))},
-                      {"family", sp.family >= 0 ? json(sp.family) : json(nullptr)}});
-  return {{"national_bytes", b.national_bytes},
-          {"house_bytes", b.house_bytes},
-          {"bespoke_bytes", b.bespoke_bytes},
-          {"national_share", rounded(b.share(text_label::national))},
-          {"house_share", rounded(b.share(text_label::house))},
-          {"bespoke_share", rounded(b.share(text_label::bespoke))},
-          {"labels", std::move(labels)}};
+void write_boilerplate(json_stream& j, const document_boilerplate& b) {
+  j.key("boilerplate").begin_object();
+  j.field("national_bytes", b.national_bytes)
+      .field("house_bytes", b.house_bytes)
+      .field("bespoke_bytes", b.bespoke_bytes)
+      .field("national_share", rounded(b.share(text_label::national)))
+      .field("house_share", rounded(b.share(text_label::house)))
+      .field("bespoke_share", rounded(b.share(text_label::bespoke)));
+  j.key("labels").begin_array();
+  for (const auto& sp : b.spans) {
+    j.begin_object(one_line).field("start", sp.start).field("end", sp.end).field("label", to_string(sp.label)).key("family");
+    if (sp.family >= 0) j.value(sp.family);
+    else j.value(nullptr);
+    j.end_object();
+  }
+  j.end_array().end_object();
+}
+
+void write_document(json_stream& j, const document_report& d) {
+  j.begin_object().field("id", d.id).field("path", d.path).field("source", d.source);
+  optional_string(j, "date", d.date);
+  optional_string(j, "reference", d.reference);
+  j.field("bytes", d.bytes).field("units", d.units);
+  j.key("metadata").begin_object();
+  for (const auto& [k, v] : d.metadata) j.field(k, v);
+  j.end_object();
+  write_boilerplate(j, d.boilerplate);
+  j.end_object();
+}
+
+void write_cluster(json_stream& j, const cluster_report& c) {
+  j.begin_object()
+      .field("id", c.id)
+      .field("kind", to_string(c.kind))
+      .field("size", c.members.size())
+      .field("documents", c.documents)
+      .field("sources", c.sources)
+      .field("mean_similarity", rounded(c.mean_similarity))
+      .field("representative", c.members[c.representative].text)
+      .field("representative_member", c.representative);
+  j.key("variants").begin_array();
+  for (std::size_t v = 0; v < c.variants.size(); ++v)
+    j.begin_object(one_line)
+        .field("id", v)
+        .field("size", c.variants[v].size)
+        .field("documents", c.variants[v].documents)
+        .field("representative_member", c.variants[v].representative)
+        .end_object();
+  j.end_array();
+  write_template(j, c.canonical);
+  j.key("members").begin_array();
+  for (const auto& m : c.members) {
+    j.begin_object(one_line)
+        .field("document", m.document)
+        .field("unit", m.unit)
+        .field("kind", to_string(m.kind))
+        .field("variant", m.variant)
+        .field("start", m.start)
+        .field("end", m.end)
+        .field("similarity", rounded(m.similarity))
+        .field("text", m.text);
+    write_redline(j, m.redline);
+    j.end_object();
+  }
+  j.end_array().end_object();
 }
 
 }  // namespace
 
+void write_json(std::ostream& out, const report& rep) {
+  {
+    json_stream j(out);
+    j.begin_object().field("schema", clusters_schema);
+    j.key("tool").begin_object().field("name", "refrain").field("version", tool_version).end_object();
+    write_params(j, rep);
+    write_stats(j, rep.stats);
+    j.key("documents").begin_array();
+    for (const auto& d : rep.documents) write_document(j, d);
+    j.end_array();
+    j.key("clusters").begin_array();
+    for (const auto& c : rep.clusters) write_cluster(j, c);
+    j.end_array().end_object();
+  }
+  out << '\n';
+}
+
 std::string to_json(const report& rep) {
-  json root;
-  root["schema"] = clusters_schema;
-  root["tool"] = {{"name", "refrain"}, {"version", tool_version}};
-  root["params"] = params_json(rep);
-  root["stats"] = {{"documents", rep.stats.documents},         {"units", rep.stats.units},
-                   {"matched_units", rep.stats.matched_units}, {"candidate_pairs", rep.stats.candidate_pairs},
-                   {"verified_pairs", rep.stats.verified_pairs}, {"clusters", rep.stats.clusters}};
-  json documents = json::array();
-  for (const auto& d : rep.documents) {
-    json metadata = json::object();
-    for (const auto& [k, v] : d.metadata) metadata[k] = v;
-    documents.push_back({{"id", d.id},
-                         {"path", d.path},
-                         {"source", d.source},
-                         {"date", optional_string(d.date)},
-                         {"reference", optional_string(d.reference)},
-                         {"bytes", d.bytes},
-                         {"units", d.units},
-                         {"metadata", std::move(metadata)},
-                         {"boilerplate", boilerplate_json(d.boilerplate)}});
-  }
-  root["documents"] = std::move(documents);
-  json clusters = json::array();
-  for (const auto& c : rep.clusters) {
-    json members = json::array();
-    for (const auto& m : c.members)
-      members.push_back({{"document", m.document},
-                         {"unit", m.unit},
-                         {"kind", std::string(to_string(m.kind))},
-                         {"variant", m.variant},
-                         {"start", m.start},
-                         {"end", m.end},
-                         {"similarity", rounded(m.similarity)},
-                         {"text", m.text},
-                         {"redline", redline_json(m.redline)}});
-    json variants = json::array();
-    for (std::size_t v = 0; v < c.variants.size(); ++v)
-      variants.push_back({{"id", v},
-                          {"size", c.variants[v].size},
-                          {"documents", c.variants[v].documents},
-                          {"representative_member", c.variants[v].representative}});
-    clusters.push_back({{"id", c.id},
-                        {"kind", std::string(to_string(c.kind))},
-                        {"size", c.members.size()},
-                        {"documents", c.documents},
-                        {"sources", c.sources},
-                        {"mean_similarity", rounded(c.mean_similarity)},
-                        {"representative", c.members[c.representative].text},
-                        {"representative_member", c.representative},
-                        {"variants", std::move(variants)},
-                        {"template", template_json(c.canonical)},
-                        {"members", std::move(members)}});
-  }
-  root["clusters"] = std::move(clusters);
-  // Invalid UTF-8 cannot reach here (ingest rejects it); replace defensively anyway.
-  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  std::ostringstream out;
+  write_json(out, rep);
+  return std::move(out).str();
 }
 
 }  // namespace refrain::viz

@@ -8,7 +8,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <vector>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -21,20 +24,33 @@ std::string temporary_path(const std::string& folder, const std::string& name) {
 
 namespace {
 
-// Writes `contents` to the temporary `path`; messages name `target`, the file
-// the user asked for, since the temporary name means nothing to them.
-void write_file(const std::string& path, const std::string& target, const std::string& contents) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) throw error(errc::io, fmt::format("cannot write '{}': {}", target, std::strerror(errno)));
-  const bool wrote = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
-  int saved = wrote ? 0 : errno;
-  const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-  if (!flushed && saved == 0) saved = errno;
-  const bool closed = std::fclose(f) == 0;
-  if (!closed && saved == 0) saved = errno;
-  if (!wrote || !flushed || !closed)
-    throw error(errc::io, fmt::format("cannot write '{}': {}; nothing was written (is the disk full or a file size "
-                                      "limit set?)", target, std::strerror(saved)));
+// Writes the file to the temporary `path`; messages name `target`, the file the
+// user asked for, since the temporary name means nothing to them.
+void write_file(const std::string& path, const std::string& target, const output_file& file) {
+  const auto failed = [&](int code) {
+    return error(errc::io, fmt::format("cannot write '{}': {}; nothing was written (is the disk full or a file size "
+                                       "limit set?)", target, std::strerror(code)));
+  };
+  {
+    std::vector<char> buffer(1 << 20);
+    std::ofstream out;
+    out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    errno = 0;
+    out.open(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw error(errc::io, fmt::format("cannot write '{}': {}", target, std::strerror(errno)));
+    if (file.write) file.write(out);
+    else out.write(file.contents.data(), static_cast<std::streamsize>(file.contents.size()));
+    out.flush();
+    const int saved = errno;
+    out.close();
+    if (!out) throw failed(saved != 0 ? saved : (errno != 0 ? errno : EIO));
+  }
+  // The data is on disk before the file is renamed into place.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool synced = fd >= 0 && ::fsync(fd) == 0;
+  const int saved = errno;
+  if (fd >= 0) ::close(fd);
+  if (!synced) throw failed(saved);
 }
 
 // Holds off the interrupt signals in this thread while the outputs are renamed
@@ -76,7 +92,7 @@ void write_outputs_atomically(const std::string& folder, const std::vector<outpu
   try {
     for (std::size_t i = 0; i < files.size(); ++i) {
       temps.push_back(temporary_path(folder, files[i].name));
-      write_file(temps.back(), targets[i], files[i].contents);
+      write_file(temps.back(), targets[i], files[i]);
     }
     const interrupts_held held;
     for (std::size_t i = 0; i < files.size(); ++i)

@@ -6,6 +6,8 @@
 // reader never sees half a file.
 #pragma once
 
+#include <functional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,7 +16,10 @@ namespace refrain::viz {
 
 struct output_file {
   std::string name;      // file name inside the folder
-  std::string contents;
+  std::string contents;  // the file, unless `write` is set
+  // Writes the file to the stream as it is made, for outputs too large to hold
+  // in memory whole (clusters.json, members.csv).
+  std::function<void(std::ostream&)> write{};
 };
 
 // Creates `folder` (and parents) if needed. Throws refrain::error(errc::io) with

@@ -1,7 +1,8 @@
 // refrain/viz/writers.hpp — the report rendered for programs and for people.
 //
 // Each writer consumes a report (see refrain/scan.hpp) and returns the whole
-// file as a string; none touches the file system. The same report gives the same
+// file as a string, or (write_*) writes it to a stream as it goes, for the
+// outputs that grow with the corpus; none touches the file system. The same report gives the same
 // bytes. Formats:
 //   clusters.json  schema "refrain.clusters/3" (docs/clusters-json.md); no timings,
 //                  so it is byte-identical at any thread count
@@ -14,6 +15,7 @@
 //   variants.dot   Graphviz: per family, its variants and the sources using each
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include <refrain/scan.hpp>
@@ -23,7 +25,11 @@ namespace refrain::viz {
 inline constexpr const char* clusters_schema = "refrain.clusters/3";
 
 std::string to_json(const report& rep);
+// The same bytes as to_json, written as they are made (a large corpus's clusters.json
+// never sits in memory whole).
+void write_json(std::ostream& out, const report& rep);
 std::string to_members_csv(const report& rep);
+void write_members_csv(std::ostream& out, const report& rep);
 std::string to_text(const report& rep, std::size_t max_families = 25);
 std::string to_dot(const report& rep, std::size_t max_families = 60);
 // sources.dot: sources as nodes, an edge where the Jaccard of the families two

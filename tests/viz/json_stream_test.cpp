@@ -1,0 +1,78 @@
+// The streaming JSON emitter behind clusters.json: what it writes must parse back
+// to the values given, whatever the text holds.
+#include "../../viz/src/json_stream.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <limits>
+#include <sstream>
+
+using refrain::viz::detail::json_stream;
+
+namespace {
+
+template <class Body>
+std::string emitted(Body body) {
+  std::ostringstream out;
+  {
+    json_stream j(out);
+    body(j);
+  }
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("json_stream: strings with quotes, control characters and UTF-8 parse back unchanged", "[viz][json]") {
+  const std::string text = "a \"quoted\" back\\slash\ttab\nline\r\x01\x1f caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D";
+  const auto out = emitted([&](json_stream& j) { j.begin_object().field("t", text).end_object(); });
+  CHECK(nlohmann::json::parse(out)["t"] == text);
+  CHECK(out.find('\n', 2) != std::string::npos);  // indented layout puts the member on its own line
+}
+
+TEST_CASE("json_stream: bytes that are not UTF-8 become U+FFFD and the output still parses", "[viz][json]") {
+  const std::string bad = "ok\xFF\xC3(\xE2\x82";
+  const auto out = emitted([&](json_stream& j) { j.begin_array().value(bad).end_array(); });
+  const auto back = nlohmann::json::parse(out)[0].get<std::string>();
+  CHECK(back == "ok\xEF\xBF\xBD\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST_CASE("json_stream: numbers keep their type, whole doubles keep .0 and non-finite ones are null", "[viz][json]") {
+  const auto out = emitted([](json_stream& j) {
+    j.begin_object(json_stream::layout::one_line)
+        .field("i", -42)
+        .field("u", std::uint64_t{18446744073709551615u})
+        .field("one", 1.0)
+        .field("q", 0.25)
+        .field("tiny", 1e-7)
+        .field("nan", std::numeric_limits<double>::quiet_NaN())
+        .field("yes", true)
+        .key("none")
+        .value(nullptr)
+        .end_object();
+  });
+  CHECK(out == R"({"i":-42,"u":18446744073709551615,"one":1.0,"q":0.25,"tiny":1e-07,"nan":null,"yes":true,"none":null})");
+  const auto back = nlohmann::json::parse(out);
+  CHECK(back["one"].is_number_float());
+  CHECK(back["tiny"].get<double>() == 1e-7);
+}
+
+TEST_CASE("json_stream: empty containers, nesting and one-line members inside indented arrays", "[viz][json]") {
+  const auto out = emitted([](json_stream& j) {
+    j.begin_object();
+    j.key("empty_object").begin_object().end_object();
+    j.key("empty_array").begin_array().end_array();
+    j.key("rows").begin_array();
+    for (int i = 0; i < 2; ++i) {
+      j.begin_object(json_stream::layout::one_line).field("n", i);
+      j.key("deep").begin_array().begin_object().field("x", "y").end_object().end_array();
+      j.end_object();
+    }
+    j.end_array().end_object();
+  });
+  CHECK(out ==
+        "{\n  \"empty_object\": {},\n  \"empty_array\": [],\n  \"rows\": [\n"
+        "    {\"n\":0,\"deep\":[{\"x\":\"y\"}]},\n    {\"n\":1,\"deep\":[{\"x\":\"y\"}]}\n  ]\n}");
+  CHECK(nlohmann::json::parse(out)["rows"][1]["deep"][0]["x"] == "y");
+}
