@@ -58,7 +58,8 @@ struct unit_ref {
 struct segmented_document {
   std::vector<unit> units;
   std::vector<std::uint32_t> matched;               // indices of units long enough to match
-  std::vector<std::vector<std::uint64_t>> shingles;  // one per matched unit
+  std::vector<std::vector<std::uint64_t>> shingles;  // one per matched unit, freed once stored
+  std::vector<std::uint64_t> copy_keys;              // per matched unit: hash of its kind and shingles
 };
 
 std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params,
@@ -78,6 +79,8 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
       auto set = shingle(words, params.shingles);
       if (set.empty()) continue;
       out.matched.push_back(u);
+      out.copy_keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(std::uint64_t),
+                                                   static_cast<std::uint64_t>(out.units[u].kind)));
       out.shingles.push_back(std::move(set));
     }
   });
@@ -86,23 +89,38 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
   return docs;
 }
 
-// The distinct sets among `sets` (same group, same shingles), in id order.
-struct distinct_view {
-  shingle_table sets;
-  std::vector<std::uint32_t> groups;
-  std::vector<std::uint32_t> members;     // distinct index -> original id
-  std::vector<std::uint32_t> first_copy;  // original id -> original id of its first exact copy
+// The matched units' shingle sets with exact copies (same kind, same shingles)
+// stored once: most copies of a template within one source are identical, so
+// the link stage only sees distinct texts and the memory holds each text once.
+struct distinct_sets {
+  shingle_table sets;                     // one per distinct text, in order of first appearance
+  std::vector<std::uint32_t> groups;      // its unit kind
+  std::vector<std::uint32_t> members;     // distinct index -> id of its first copy
+  std::vector<std::uint32_t> set_of;      // id -> distinct index
+  std::vector<std::uint32_t> first_copy;  // id -> id of its first exact copy
+  std::span<const std::uint64_t> operator()(std::uint32_t id) const { return sets[set_of[id]]; }
 };
 
-distinct_view distinct_sets(const shingle_table& sets, std::span<const std::uint32_t> groups) {
-  const std::size_t n = sets.size();
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
-    const auto set = sets[i];
-    keyed[i] = {XXH3_64bits_withSeed(set.data(), set.size_bytes(), groups[i]), static_cast<std::uint32_t>(i)};
-  });
+// Ids number the matched units document by document. Frees each document's
+// shingles as they are stored.
+distinct_sets store_distinct(std::vector<segmented_document>& docs) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> where;  // id -> (document, matched index)
+  for (std::uint32_t d = 0; d < docs.size(); ++d)
+    for (std::uint32_t i = 0; i < docs[d].copy_keys.size(); ++i) {
+      keyed.emplace_back(docs[d].copy_keys[i], static_cast<std::uint32_t>(where.size()));
+      where.emplace_back(d, i);
+    }
+  const auto set_at = [&](std::uint32_t id) -> const std::vector<std::uint64_t>& {
+    return docs[where[id].first].shingles[where[id].second];
+  };
+  const auto group_at = [&](std::uint32_t id) {
+    const auto& doc = docs[where[id].first];
+    return static_cast<std::uint32_t>(doc.units[doc.matched[where[id].second]].kind);
+  };
   std::sort(keyed.begin(), keyed.end());
-  distinct_view v;
+  const std::size_t n = keyed.size();
+  distinct_sets v;
   v.first_copy.resize(n);
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
@@ -113,8 +131,7 @@ distinct_view distinct_sets(const shingle_table& sets, std::span<const std::uint
       v.first_copy[id] = id;
       for (std::size_t e = i; e < k; ++e) {
         const auto other = keyed[e].second;
-        if (v.first_copy[other] == other && groups[other] == groups[id] &&
-            std::ranges::equal(sets[other], sets[id])) {
+        if (v.first_copy[other] == other && group_at(other) == group_at(id) && set_at(other) == set_at(id)) {
           v.first_copy[id] = other;
           break;
         }
@@ -122,12 +139,22 @@ distinct_view distinct_sets(const shingle_table& sets, std::span<const std::uint
     }
     i = j;
   }
-  for (std::uint32_t id = 0; id < n; ++id)
-    if (v.first_copy[id] == id) {
+  v.set_of.resize(n);
+  std::uint32_t id = 0;
+  for (auto& doc : docs) {
+    for (std::size_t i = 0; i < doc.shingles.size(); ++i, ++id) {
+      if (v.first_copy[id] != id) {
+        v.set_of[id] = v.set_of[v.first_copy[id]];
+        continue;
+      }
+      v.set_of[id] = static_cast<std::uint32_t>(v.members.size());
       v.members.push_back(id);
-      v.groups.push_back(groups[id]);
-      v.sets.push_back(sets[id]);
+      v.groups.push_back(static_cast<std::uint32_t>(doc.units[doc.matched[i]].kind));
+      v.sets.push_back(doc.shingles[i]);
     }
+    doc.shingles = {};
+    doc.copy_keys = {};
+  }
   return v;
 }
 
@@ -192,19 +219,14 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   stage_clock clock(rep.timings, progress);
 
   clock.start("segment+shingle", "documents", input.documents.size());
-  const auto docs = segment_and_shingle(input, params, clock);
+  auto docs = segment_and_shingle(input, params, clock);
   std::vector<unit_ref> refs;
-  std::vector<std::uint32_t> groups;
-  shingle_table sets;
   std::vector<std::vector<std::int64_t>> matched_id(docs.size());
   for (std::uint32_t d = 0; d < docs.size(); ++d) {
     matched_id[d].assign(docs[d].units.size(), -1);
-    for (std::size_t i = 0; i < docs[d].matched.size(); ++i) {
-      const auto u = docs[d].matched[i];
+    for (const auto u : docs[d].matched) {
       matched_id[d][u] = static_cast<std::int64_t>(refs.size());
       refs.push_back({d, u});
-      groups.push_back(static_cast<std::uint32_t>(docs[d].units[u].kind));
-      sets.push_back(docs[d].shingles[i]);
     }
     rep.stats.units += docs[d].units.size();
   }
@@ -214,26 +236,23 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   // MinHash band keys, bucketing, exact verification and union-find in one pass
   // (link.hpp): linear in the copies of a template, however many letters share it.
   clock.start("link", "bands", rep.bands.bands);
-  // Exact copies (same kind, same shingles) are joined to their first copy up
-  // front, so the banding only sees distinct texts: most copies of a template
-  // within one source are identical.
-  const auto distinct = distinct_sets(sets, groups);
+  // Exact copies are joined to their first copy up front.
+  const auto sets = store_distinct(docs);
   const auto is_paragraph = static_cast<std::uint32_t>(unit_kind::paragraph);
-  const auto& d = distinct;
-  auto linked = link_sets(d.sets, d.groups, params.minhash, rep.bands, params.measure, params.threshold,
+  auto linked = link_sets(sets.sets, sets.groups, params.minhash, rep.bands, params.measure, params.threshold,
                           [&](std::uint32_t a, std::uint32_t b) {
-                            return params.merge_excess >= 1 || d.groups[a] != is_paragraph ||
-                                   unmatched_excess(d.sets[a], d.sets[b]) < params.merge_excess;
+                            return params.merge_excess >= 1 || sets.groups[a] != is_paragraph ||
+                                   unmatched_excess(sets.sets[a], sets.sets[b]) < params.merge_excess;
                           },
                           [&](unsigned band) { clock.advance(band + 1); });
-  for (auto& l : linked.links) l = {d.members[l.a], d.members[l.b], l.similarity};
+  for (auto& l : linked.links) l = {sets.members[l.a], sets.members[l.b], l.similarity};
   for (std::uint32_t m = 0; m < refs.size(); ++m)
-    if (d.first_copy[m] != m) linked.links.push_back({d.first_copy[m], m, 1.0});
+    if (sets.first_copy[m] != m) linked.links.push_back({sets.first_copy[m], m, 1.0});
   rep.stats.candidate_pairs = linked.proposed;
-  rep.stats.verified_pairs = linked.verified + (refs.size() - d.members.size());
+  rep.stats.verified_pairs = linked.verified + (refs.size() - sets.members.size());
 
   clock.start("cluster");
-  const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets[a], sets[b]); };
+  const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets(a), sets(b)); };
   auto components = connected_components(static_cast<std::uint32_t>(refs.size()), linked.links);
   if (params.chain_guard > 0) components = split_chains(std::move(components), linked.links, sim, params.chain_guard);
 
@@ -252,7 +271,7 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   }
   // A member of another kind than its variant's core is scored by containment.
   const auto member_sim = [&](std::uint32_t m, std::uint32_t r) {
-    return facts[m].kind == facts[r].kind ? sim(m, r) : containment(sets[m], sets[r]);
+    return facts[m].kind == facts[r].kind ? sim(m, r) : containment(sets(m), sets(r));
   };
   // The representative comes from the family's core kind: a paragraph family is
   // represented by a paragraph even when sentences joined it.
