@@ -160,6 +160,16 @@ CLI::App* add_scan_command(CLI::App& app, scan_options& o) {
                   "Families whose representatives share this share of word pairs (bigram Jaccard) become variants of one family (0: off)")
       ->capture_default_str()
       ->group("Matching");
+  cmd->add_option("--passage-threshold", p.passage_threshold,
+                  "Sentences at least this similar (below --threshold) still pair when they share a passage (0: off)")
+      ->capture_default_str()
+      ->group("Matching");
+  cmd->add_option("--passage-shingles", p.passage_shingles, "Shingles a shared passage has in common, >= 1")
+      ->capture_default_str()
+      ->group("Matching");
+  cmd->add_option("--passage-share", p.passage_share, "Share of the shorter sentence a shared passage makes up, in [0, 1]")
+      ->capture_default_str()
+      ->group("Matching");
   cmd->add_option("--num-perm", p.minhash.num_perm, "MinHash signature length, 1..4096")->capture_default_str()->group("Sketching");
   cmd->add_option("--seed", p.minhash.seed, "MinHash seed (same seed, same output)")->capture_default_str()->group("Sketching");
   cmd->add_option("--bands", o.bands, "LSH bands (with --rows; bands x rows must equal --num-perm; default: chosen from --threshold)")

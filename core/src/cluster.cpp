@@ -84,6 +84,10 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
     auto members = std::move(todo.back());
     todo.pop_back();
     if (members.size() < 2) continue;
+    if (members.size() == 2) {  // a verified pair: no middle to chain through
+      done.push_back(std::move(members));
+      continue;
+    }
     // The centre weighs strong ties above many weak ones (squared similarity), so
     // a bridge that resembles everything a little is not taken for the centre.
     const auto centre = members[medoid(members, [&](std::uint32_t a, std::uint32_t b) {

@@ -38,8 +38,9 @@ class disjoint_sets {
 
 link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> groups, const minhash_params& minhash,
                       const banding& bands, similarity_measure measure, double threshold,
-                      const std::function<bool(std::uint32_t, std::uint32_t)>& accept,
-                      const std::function<void(unsigned)>& band_done) {
+                      const link_options& options) {
+  const auto& accept = options.accept;
+  const auto& band_done = options.band_done;
   validate(minhash);
   validate(bands, minhash.num_perm);
   const std::size_t n = sets.size();
@@ -69,15 +70,16 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
             const auto v = static_cast<std::uint32_t>((a[first + k] * h + b[first + k]) >> 32);
             local[k] = v < local[k] ? v : local[k];
           }
+        const std::uint32_t group = groups.empty() ? 0u : groups[i];
+        const std::size_t rows = group == options.one_row_group ? 1 : bands.rows;
         for (unsigned band = 0; band < pass_bands; ++band) {
-          const std::uint32_t group = groups.empty() ? 0u : groups[i];
           // 32-bit keys: a chance collision only proposes a pair that then fails
           // verification. An empty set gets a key of its own id (never shared).
           keys[i * bands_per_pass + band] =
               sets[i].empty() ? static_cast<std::uint32_t>(i)
                               : static_cast<std::uint32_t>(XXH3_64bits_withSeed(
                                     local.data() + static_cast<std::size_t>(band) * bands.rows,
-                                    bands.rows * sizeof(std::uint32_t), (std::uint64_t{group} << 32) | (pass_first + band)));
+                                    rows * sizeof(std::uint32_t), (std::uint64_t{group} << 32) | (pass_first + band)));
         }
       }
     });
@@ -111,7 +113,7 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, proposals.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         score[i] = similarity(measure, sets[proposals[i].a], sets[proposals[i].b]);
-        ok[i] = score[i] >= threshold && (!accept || accept(proposals[i].a, proposals[i].b));
+        ok[i] = score[i] >= threshold && (!accept || accept(proposals[i].a, proposals[i].b, score[i]));
       }
     });
     result.proposed += proposals.size();

@@ -158,6 +158,18 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
   return v;
 }
 
+// Two sentences below the threshold that still share a passage: a run of about
+// ten words or more in common (passage_shingles shingles) that makes up a fair
+// part of the shorter one. Template sentences rewritten around their core
+// ("Therefore[, at this moment in time,] it is our opinion that for these issues
+// the balance test ...") keep such a run; two sentences that only share a
+// stock phrase ("the prevention and detection of crime") do not.
+bool shares_passage(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, const scan_params& params) {
+  const auto common = intersection_size(a, b);
+  return common >= params.passage_shingles &&
+         static_cast<double>(common) >= params.passage_share * static_cast<double>(std::min(a.size(), b.size()));
+}
+
 // Per family: which members are of the family's own kind (they build the
 // consensus; a sentence inside a paragraph family would read as mostly deleted).
 std::vector<std::vector<std::size_t>> facts_of_kind(const report& rep) {
@@ -207,6 +219,12 @@ void validate(const scan_params& params) {
   if (!(params.variant_threshold >= 0 && params.variant_threshold <= 1))
     throw error(errc::invalid_argument,
                 fmt::format("variant_threshold must be in [0, 1] (got {})", params.variant_threshold));
+  if (!(params.passage_threshold >= 0 && params.passage_threshold <= 1))
+    throw error(errc::invalid_argument,
+                fmt::format("passage_threshold must be in [0, 1], 0 to turn it off (got {})", params.passage_threshold));
+  if (params.passage_shingles == 0) throw error(errc::invalid_argument, "passage_shingles must be at least 1");
+  if (!(params.passage_share >= 0 && params.passage_share <= 1))
+    throw error(errc::invalid_argument, fmt::format("passage_share must be in [0, 1] (got {})", params.passage_share));
   if (!(params.merge_excess > 0 && params.merge_excess <= 1))
     throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
 }
@@ -239,12 +257,18 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   // Exact copies are joined to their first copy up front.
   const auto sets = store_distinct(docs);
   const auto is_paragraph = static_cast<std::uint32_t>(unit_kind::paragraph);
-  auto linked = link_sets(sets.sets, sets.groups, params.minhash, rep.bands, params.measure, params.threshold,
-                          [&](std::uint32_t a, std::uint32_t b) {
-                            return params.merge_excess >= 1 || sets.groups[a] != is_paragraph ||
-                                   unmatched_excess(sets.sets[a], sets.sets[b]) < params.merge_excess;
-                          },
-                          [&](unsigned band) { clock.advance(band + 1); });
+  const double floor = params.passage_threshold > 0 ? std::min(params.threshold, params.passage_threshold)
+                                                    : params.threshold;
+  link_options linking;
+  linking.accept = [&](std::uint32_t a, std::uint32_t b, double score) {
+    const auto &sa = sets.sets[a], &sb = sets.sets[b];
+    if (sets.groups[a] == is_paragraph)
+      return score >= params.threshold && (params.merge_excess >= 1 || unmatched_excess(sa, sb) < params.merge_excess);
+    return score >= params.threshold || shares_passage(sa, sb, params);
+  };
+  linking.band_done = [&](unsigned band) { clock.advance(band + 1); };
+  if (params.passage_threshold > 0) linking.one_row_group = static_cast<std::uint32_t>(unit_kind::sentence);
+  auto linked = link_sets(sets.sets, sets.groups, params.minhash, rep.bands, params.measure, floor, linking);
   for (auto& l : linked.links) l = {sets.members[l.a], sets.members[l.b], l.similarity};
   for (std::uint32_t m = 0; m < refs.size(); ++m)
     if (sets.first_copy[m] != m) linked.links.push_back({sets.first_copy[m], m, 1.0});

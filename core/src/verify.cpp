@@ -6,7 +6,6 @@
 #include <algorithm>
 
 namespace refrain {
-namespace {
 
 std::size_t intersection_size(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
   std::size_t i = 0, j = 0, common = 0;
@@ -21,8 +20,6 @@ std::size_t intersection_size(std::span<const std::uint64_t> a, std::span<const 
   }
   return common;
 }
-
-}  // namespace
 
 std::string_view to_string(similarity_measure m) noexcept {
   return m == similarity_measure::jaccard ? "jaccard" : "containment";

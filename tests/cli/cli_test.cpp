@@ -53,7 +53,7 @@ TEST_CASE("scan on the samples writes the four outputs and a one-line summary", 
     CHECK(entry.path().filename().string()[0] != '.');  // no temporary file left
 
   const auto doc = nlohmann::json::parse(slurp(out.path() / "clusters.json"));
-  CHECK(doc["schema"] == "refrain.clusters/3");
+  CHECK(doc["schema"] == "refrain.clusters/4");
   CHECK(doc["documents"].size() == 12);
   CHECK(doc["documents"][0]["source"] == "Harrowfield Police");  // from the manifest
   CHECK(doc["documents"][0]["date"].is_string());

@@ -833,6 +833,12 @@ TEST_CASE("robustness: --merge-excess 0 and 2", "[cli][robustness]") {
   check_bad_flags("--merge-excess 2", {"merge_excess", "2"});
 }
 
+TEST_CASE("robustness: --passage-threshold 2, --passage-shingles 0 and --passage-share -1", "[cli][robustness]") {
+  check_bad_flags("--passage-threshold 2", {"passage_threshold", "2"});
+  check_bad_flags("--passage-shingles 0", {"passage_shingles"});
+  check_bad_flags("--passage-share -1", {"passage_share", "-1"});
+}
+
 TEST_CASE("robustness: --chain-guard 1.5 and -1", "[cli][robustness]") {
   check_bad_flags("--chain-guard 1.5", {"chain_guard", "1.5"});
   check_bad_flags("--chain-guard -1", {"chain_guard", "-1"});

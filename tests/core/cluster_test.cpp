@@ -59,3 +59,11 @@ TEST_CASE("the chaining guard leaves a tight family alone", "[cluster][chaining]
   REQUIRE(guarded.size() == 1);
   CHECK(guarded[0].size() == 3);
 }
+
+TEST_CASE("the chaining guard never splits a verified pair: there is no middle to chain through", "[cluster][chaining]") {
+  const std::vector<scored_pair> pairs{{0, 1, 0.13}};
+  const auto sim = [](std::uint32_t a, std::uint32_t b) { return a == b ? 1.0 : 0.13; };
+  const auto guarded = split_chains(connected_components(2, pairs), pairs, sim, 0.15);
+  REQUIRE(guarded.size() == 1);
+  CHECK(guarded[0] == std::vector<std::uint32_t>{0, 1});
+}

@@ -135,6 +135,15 @@ TEST_CASE("invalid parameters are refused before any work", "[scan]") {
   p = {};
   p.minhash.num_perm = 0;
   CHECK(rejects(p));
+  p = {};
+  p.passage_threshold = 1.5;
+  CHECK(rejects(p));
+  p = {};
+  p.passage_shingles = 0;
+  CHECK(rejects(p));
+  p = {};
+  p.passage_share = -0.5;
+  CHECK(rejects(p));
 }
 
 // Seven words that no other line shares: every bespoke line its own vocabulary.
@@ -191,4 +200,34 @@ TEST_CASE("two templates joined in some letters' paragraphs stay two families (c
   CHECK(r->documents == 8);
   for (const auto& m : h->members) CHECK(m.text.find("internal review") == std::string::npos);
   for (const auto& m : r->members) CHECK(m.text.find("map police activity") == std::string::npos);
+}
+
+TEST_CASE("sentences that share a long passage pair below the threshold, stock phrases do not", "[scan][passage]") {
+  // The two balance-test sentences of the seed letters: Jaccard about 0.15 on
+  // 4-word shingles, one 9-word run in common. The two crime sentences share only
+  // the stock phrase "the prevention and detection of crime".
+  const std::string rewritten =
+      "Therefore it is our opinion that for these issues the balancing test for confirming or denying whether any "
+      "information relevant to your request exists is not made out.";
+  const std::string crime_a =
+      "Disclosure would hinder the prevention and detection of crime across the whole of the northern division.";
+  const std::string crime_b =
+      "Officers work with partner agencies on the prevention and detection of crime in rural villages every week.";
+  corpus c;
+  c.documents.push_back(letter(0, "herts", "Dear Sir,\n\n" + balance + "\n\n" + crime_a + "\n"));
+  c.documents.push_back(letter(1, "leics", "Dear Madam,\n\n" + rewritten + "\n\n" + crime_b + "\n"));
+  const auto together = [](const report& rep) {
+    const auto* fam = find_family(rep, "balancing test for confirming");
+    return fam != nullptr && fam == find_family(rep, "balance test for confirmation");
+  };
+  const auto rep = scan(c, {});
+  CHECK(together(rep));
+  CHECK(find_family(rep, "prevention and detection") == nullptr);
+
+  scan_params off;
+  off.passage_threshold = 0;
+  CHECK_FALSE(together(scan(c, off)));
+  scan_params strict;
+  strict.passage_shingles = 8;  // the run gives 6 shingles
+  CHECK_FALSE(together(scan(c, strict)));
 }

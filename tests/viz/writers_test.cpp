@@ -89,7 +89,7 @@ TEST_CASE("the JSON writer keeps timings out and rounds similarities", "[viz]") 
   const auto json = viz::to_json(sample_report());
   CHECK(json.find("timing") == std::string::npos);
   CHECK(json.find("0.4124") != std::string::npos);
-  CHECK(json.find("\"schema\": \"refrain.clusters/3\"") != std::string::npos);
+  CHECK(json.find("\"schema\": \"refrain.clusters/4\"") != std::string::npos);
 }
 
 TEST_CASE("the CSV writer quotes fields with commas, quotes and line breaks", "[viz]") {

@@ -42,6 +42,9 @@ void write_params(json_stream& j, const report& rep) {
       .field("merge_excess", p.merge_excess)
       .field("chain_guard", p.chain_guard)
       .field("variant_threshold", p.variant_threshold)
+      .field("passage_threshold", p.passage_threshold)
+      .field("passage_shingles", p.passage_shingles)
+      .field("passage_share", p.passage_share)
       .field("normalization", normalization_version);
   j.end_object();
 }

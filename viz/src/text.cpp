@@ -54,10 +54,12 @@ std::string to_text(const report& rep, std::size_t max_families) {
   out += fmt::format("Families: {}\n\n", rep.stats.clusters);
   out += fmt::format(
       "Parameters: unit={} shingle={} k={} num_perm={} seed={} threshold={} measure={} bands={} rows={} "
-      "min_words={} min_documents={} merge_excess={} chain_guard={} variant_threshold={} normalization=v{}\n",
+      "min_words={} min_documents={} merge_excess={} chain_guard={} variant_threshold={} "
+      "passage_threshold={} passage_shingles={} passage_share={} normalization=v{}\n",
       to_string(p.segmentation.mode), p.shingles.kind == shingle_kind::word ? "word" : "character", p.shingles.k,
       p.minhash.num_perm, p.minhash.seed, p.threshold, to_string(p.measure), rep.bands.bands, rep.bands.rows, p.min_words,
-      p.min_documents, p.merge_excess, p.chain_guard, p.variant_threshold, normalization_version);
+      p.min_documents, p.merge_excess, p.chain_guard, p.variant_threshold, p.passage_threshold,
+      p.passage_shingles, p.passage_share, normalization_version);
   if (!rep.timings.empty()) {
     out += "Timings:";
     double total = 0;

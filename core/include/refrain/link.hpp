@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -34,12 +35,21 @@ struct link_result {
   std::uint64_t verified = 0;       // of which reached the threshold
 };
 
-// `accept(a, b)` may veto a verified pair (e.g. the merge guard); it is called
-// from worker threads and must be thread-safe. `band_done(b)` (may be empty) is
-// called on the calling thread after each band. Throws as validate().
+struct link_options {
+  // May veto a verified pair (e.g. the merge guard, or a stricter rule for some
+  // pairs); called from worker threads, so it must be thread-safe.
+  std::function<bool(std::uint32_t, std::uint32_t, double)> accept{};
+  // Called on the calling thread after each band (may be empty).
+  std::function<void(unsigned)> band_done{};
+  // Sets of this group are bucketed on the first row of each band only: far
+  // more likely to meet a partner of low similarity, for a group matched at a
+  // lower threshold (sentences that share a passage). Buckets stay linear.
+  std::uint32_t one_row_group = std::numeric_limits<std::uint32_t>::max();
+};
+
+// Throws as validate().
 link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> groups, const minhash_params& minhash,
                       const banding& bands, similarity_measure measure, double threshold,
-                      const std::function<bool(std::uint32_t, std::uint32_t)>& accept = {},
-                      const std::function<void(unsigned)>& band_done = {});
+                      const link_options& options = {});
 
 }  // namespace refrain

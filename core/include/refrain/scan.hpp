@@ -2,7 +2,9 @@
 //
 // corpus -> segment -> normalize -> shingle -> minhash -> lsh -> verify ->
 // cluster -> family -> report. Paragraphs and sentences are matched separately
-// (a unit only pairs with units of its own kind). In `both` mode, sentence
+// (a unit only pairs with units of its own kind); two sentences below the
+// threshold still pair when they share a long passage (a template sentence
+// rewritten around its core). In `both` mode, sentence
 // components that mostly sit in one paragraph family are absorbed into it, so a
 // template that some letters merged or split is still one family; the sentence
 // families that remain are shared sentences whose paragraphs do not line up.
@@ -56,6 +58,12 @@ struct scan_params {
   // Families whose representatives reach this word-bigram Jaccard become variants
   // of one family. 0 turns variant linking off.
   double variant_threshold = 0.3;
+  // Sentences whose similarity is below `threshold` but at least this still pair
+  // when they share a passage: at least `passage_shingles` shingles in common,
+  // and those at least `passage_share` of the shorter sentence. 0 turns it off.
+  double passage_threshold = 0.12;
+  unsigned passage_shingles = 6;
+  double passage_share = 0.2;
 };
 
 // Throws error(errc::invalid_argument) with the offending flag's meaning.

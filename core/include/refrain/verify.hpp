@@ -22,7 +22,9 @@ enum class similarity_measure : std::uint8_t {
 
 std::string_view to_string(similarity_measure m) noexcept;
 
-// Both sets sorted unique. Linear merge. 0 when either set is empty.
+// Both sets sorted unique. Linear merge.
+std::size_t intersection_size(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
+// 0 when either set is empty.
 double jaccard(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
 double containment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
 double similarity(similarity_measure m, std::span<const std::uint64_t> a,

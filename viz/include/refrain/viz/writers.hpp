@@ -4,7 +4,7 @@
 // file as a string, or (write_*) writes it to a stream as it goes, for the
 // outputs that grow with the corpus; none touches the file system. The same report gives the same
 // bytes. Formats:
-//   clusters.json  schema "refrain.clusters/3" (docs/clusters-json.md); no timings,
+//   clusters.json  schema "refrain.clusters/4" (docs/clusters-json.md); no timings,
 //                  so it is byte-identical at any thread count
 //   members.csv    one row per family member, RFC 4180 (docs/clusters-json.md)
 //   report.txt     a reading of the corpus, the parameters, the stage timings and
@@ -22,7 +22,7 @@
 
 namespace refrain::viz {
 
-inline constexpr const char* clusters_schema = "refrain.clusters/3";
+inline constexpr const char* clusters_schema = "refrain.clusters/4";
 
 std::string to_json(const report& rep);
 // The same bytes as to_json, written as they are made (a large corpus's clusters.json
