@@ -1,7 +1,9 @@
 #include <refrain/cluster.hpp>
 
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for_each.h>
+
 #include <algorithm>
-#include <map>
 #include <numeric>
 
 namespace refrain {
@@ -69,24 +71,30 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
                                                      std::span<const scored_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
                                                      double min_similarity) {
-  std::vector<std::vector<std::uint32_t>> done;
-  std::vector<std::vector<std::uint32_t>> todo = std::move(components);
-  // Pairs by member, to re-cut what a round splits off.
+  // Pairs by member (CSR), to re-cut what a round splits off.
   std::uint32_t n = 0;
   for (const auto& p : pairs) n = std::max({n, p.a + 1, p.b + 1});
-  std::vector<std::vector<std::uint32_t>> neighbours(n);
-  for (const auto& p : pairs) {
-    neighbours[p.a].push_back(p.b);
-    neighbours[p.b].push_back(p.a);
+  std::vector<std::uint32_t> first(n + 1, 0);
+  for (const auto& p : pairs) ++first[p.a + 1], ++first[p.b + 1];
+  for (std::uint32_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  std::vector<std::uint32_t> neighbours(first[n]);
+  {
+    auto fill = first;
+    for (const auto& p : pairs) neighbours[fill[p.a]++] = p.b, neighbours[fill[p.b]++] = p.a;
   }
-  std::vector<std::int64_t> group(n, -1);
-  while (!todo.empty()) {
-    auto members = std::move(todo.back());
-    todo.pop_back();
-    if (members.size() < 2) continue;
+  // Every group still to check is independent of the others (their members are
+  // disjoint and no kept link joins them), so groups, and the parts a round
+  // splits off, are checked in parallel as they appear: one giant component of
+  // boilerplate does not hold the rest up. The result is sorted, so it does not
+  // depend on the thread count.
+  tbb::enumerable_thread_specific<std::vector<std::vector<std::uint32_t>>> found;
+  using group = std::vector<std::uint32_t>;
+  tbb::parallel_for_each(components.begin(), components.end(), [&](group& members, tbb::feeder<group>& more) {
+    if (members.size() < 2) return;
+    auto& done = found.local();
     if (members.size() == 2) {  // a verified pair: no middle to chain through
       done.push_back(std::move(members));
-      continue;
+      return;
     }
     // The centre weighs strong ties above many weak ones (squared similarity), so
     // a bridge that resembles everything a little is not taken for the centre.
@@ -94,30 +102,36 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
       const double s = sim(a, b);
       return s * s;
     })];
-    std::vector<std::uint32_t> kept, rest;
+    group kept, rest;
     for (auto m : members) (m == centre || sim(m, centre) >= min_similarity ? kept : rest).push_back(m);
     if (rest.empty()) {
       done.push_back(std::move(members));
-      continue;
+      return;
     }
     if (kept.size() >= 2) done.push_back(std::move(kept));
     // Components of the split-off members over the pairs among themselves.
-    for (auto m : rest) group[m] = m;
+    std::sort(rest.begin(), rest.end());
+    std::vector<std::uint32_t> parent(rest.size());
+    std::iota(parent.begin(), parent.end(), 0u);
     const auto find = [&](std::uint32_t x) {
-      while (group[x] != static_cast<std::int64_t>(x)) x = static_cast<std::uint32_t>(group[x] = group[static_cast<std::uint32_t>(group[x])]);
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
       return x;
     };
-    for (auto m : rest)
-      for (auto o : neighbours[m])
-        if (group[o] >= 0) {
-          auto a = find(m), b = find(o);
-          if (a != b) group[std::max(a, b)] = std::min(a, b);
+    for (std::uint32_t i = 0; i < rest.size(); ++i)
+      for (auto k = first[rest[i]]; k < first[rest[i] + 1]; ++k)
+        if (const auto at = std::lower_bound(rest.begin(), rest.end(), neighbours[k]);
+            at != rest.end() && *at == neighbours[k]) {
+          const auto a = find(i), b = find(static_cast<std::uint32_t>(at - rest.begin()));
+          if (a != b) parent[std::max(a, b)] = std::min(a, b);
         }
-    std::map<std::uint32_t, std::vector<std::uint32_t>> parts;
-    for (auto m : rest) parts[find(m)].push_back(m);
-    for (auto m : rest) group[m] = -1;
-    for (auto& [root, part] : parts) todo.push_back(std::move(part));
-  }
+    std::vector<group> parts(rest.size());
+    for (std::uint32_t i = 0; i < rest.size(); ++i) parts[find(i)].push_back(rest[i]);
+    for (auto& part : parts)
+      if (part.size() >= 2) more.add(std::move(part));
+  });
+  std::vector<group> done;
+  for (auto& local : found)
+    for (auto& d : local) done.push_back(std::move(d));
   for (auto& d : done) std::sort(d.begin(), d.end());
   std::sort(done.begin(), done.end());
   return done;

@@ -5,6 +5,7 @@
 #include <refrain/manifest.hpp>
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -170,44 +171,67 @@ corpus load_corpus(const ingest_options& options) {
     auto found = list_files(input, result.warnings);
     files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
-  std::set<fs::path> seen;
-  std::vector<std::string> skipped;  // why each unusable file was left out
-  const auto skip = [&](const found_file& file, const std::string& why) {
-    skipped.push_back(fmt::format("{}: {}", file.shown, why));
-    result.warnings.push_back(skipped.back() + "; skipped");
-  };
-  for (auto& file : files) {
+  // Resolving, reading and checking files are independent: done in parallel,
+  // then taken in the order found, so ids and warnings never depend on timing.
+  std::vector<fs::path> canonical(files.size());
+  tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
     std::error_code ec;
-    const auto canonical = fs::weakly_canonical(file.path, ec);
-    if (!seen.insert(ec ? file.path : canonical).second) {
-      result.warnings.push_back(fmt::format("{}: given more than once; read once", file.shown));
-      continue;
-    }
+    canonical[i] = fs::weakly_canonical(files[i].path, ec);
+    if (ec) canonical[i] = files[i].path;
+  });
+  std::set<fs::path> seen;
+  std::vector<std::size_t> unique;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (seen.insert(canonical[i]).second) unique.push_back(i);
+    else result.warnings.push_back(fmt::format("{}: given more than once; read once", files[i].shown));
+  }
+  canonical = {};
+  struct loaded {
+    document doc;
+    std::string problem;  // why the file is unusable; empty if it is usable
+  };
+  std::vector<loaded> loads(unique.size());
+  tbb::parallel_for(std::size_t{0}, unique.size(), [&](std::size_t k) {
+    const auto& file = files[unique[k]];
+    auto& out = loads[k];
+    auto& doc = out.doc;
+    std::error_code ec;
     const auto size = fs::file_size(file.path, ec);
     if (!ec && size > max_file_bytes) {
-      skip(file, "larger than 2 GiB");
-      continue;
+      out.problem = "larger than 2 GiB";
+      return;
     }
-    document doc;
     if (!read_file(file.path, doc.bytes)) {
-      skip(file, "cannot be read (check its permissions)");
-      continue;
+      out.problem = "cannot be read (check its permissions)";
+      return;
     }
-    if (auto problem = text_problem(doc.bytes); !problem.empty()) {
-      skip(file, problem);
-      continue;
+    if (out.problem = text_problem(doc.bytes); !out.problem.empty()) {
+      doc.bytes = {};
+      return;
     }
     if (is_html(file.path)) {
       auto stripped = strip_html(doc.bytes);
       if (stripped.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
-        skip(file, "the page has no visible text");
-        continue;
+        out.problem = "the page has no visible text";
+        doc.bytes = {};
+        return;
       }
       doc.html_text = std::move(stripped.text);
       doc.text_begin = std::move(stripped.source_begin);
       doc.text_end = std::move(stripped.source_end);
     }
+  });
+  std::vector<std::string> skipped;  // why each unusable file was left out
+  for (std::size_t k = 0; k < unique.size(); ++k) {
+    const auto& file = files[unique[k]];
+    if (!loads[k].problem.empty()) {
+      skipped.push_back(fmt::format("{}: {}", file.shown, loads[k].problem));
+      result.warnings.push_back(skipped.back() + "; skipped");
+      continue;
+    }
+    document doc = std::move(loads[k].doc);
     doc.path = file.shown;
+    std::error_code ec;
     const auto absolute = fs::absolute(file.path, ec);
     doc.source = (ec ? file.path : absolute).parent_path().filename().string();
     if (const auto* row = find_row(rows, file.path)) {

@@ -3,8 +3,10 @@
 #include <refrain/error.hpp>
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 
 #include <cerrno>
+#include <exception>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -90,10 +92,20 @@ void write_outputs_atomically(const std::string& folder, const std::vector<outpu
     if (std::error_code sec; fs::is_directory(fs::symlink_status(target, sec)))
       throw error(errc::io, fmt::format("cannot write '{}': a folder of that name is in the way; move it", target));
   try {
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      temps.push_back(temporary_path(folder, files[i].name));
-      write_file(temps.back(), targets[i], files[i]);
-    }
+    for (const auto& f : files) temps.push_back(temporary_path(folder, f.name));
+    // The files are made and written in parallel (clusters.json and members.csv
+    // are the two large ones); the first failure in file order is reported, so
+    // the message does not depend on timing.
+    std::vector<std::exception_ptr> failures(files.size());
+    tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
+      try {
+        write_file(temps[i], targets[i], files[i]);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    });
+    for (const auto& failure : failures)
+      if (failure) std::rethrow_exception(failure);
     const interrupts_held held;
     for (std::size_t i = 0; i < files.size(); ++i)
       if (std::rename(temps[i].c_str(), targets[i].c_str()) != 0)

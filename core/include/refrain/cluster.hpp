@@ -29,10 +29,13 @@ std::size_t medoid(std::span<const std::uint32_t> members,
 // Chaining guard. Connected components can join unrelated texts through a middle
 // one (A, a paragraph merging A and B, B). Each component is checked against its
 // centre, the medoid under squared similarity (so a bridge that resembles every
-// member a little does not win over a typical copy): members whose similarity to the medoid is below `min_similarity` are
-// split off, and what was split off is cut again into components over the pairs
-// among them, and checked the same way. Returns groups of size >= 2, each sorted,
-// ordered by first member. Cost: O(size) similarity calls per round, plus medoid.
+// member a little does not win over a typical copy): members whose similarity to
+// the medoid is below `min_similarity` are split off, and what was split off is
+// cut again into components over the pairs among them, and checked the same way.
+// A group of two (a verified pair) is never split. Returns groups of size >= 2,
+// each sorted, ordered by first member. Components are checked in parallel, so
+// `sim` must be thread-safe; the result does not depend on the thread count.
+// Cost: O(size) similarity calls per round, plus medoid.
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
                                                      std::span<const scored_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,

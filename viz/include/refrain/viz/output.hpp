@@ -3,7 +3,8 @@
 // Every file is first written in full to a temporary name in the target folder,
 // flushed and closed; only when all have been written are they renamed into
 // place. A failure at any point removes the temporary files and throws, so a
-// reader never sees half a file.
+// reader never sees half a file. The files are made and written in parallel, so
+// each `write` must be safe to run beside the others.
 #pragma once
 
 #include <functional>
