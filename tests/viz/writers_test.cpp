@@ -2,6 +2,7 @@
 // writer must match tests/golden/ byte for byte. To regenerate after an
 // intended change: REFRAIN_UPDATE_GOLDEN=1 build/bin/refrain_tests "[golden]"
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "support/run.hpp"
 
@@ -96,4 +97,13 @@ TEST_CASE("the CSV writer quotes fields with commas, quotes and line breaks", "[
   const auto csv = viz::to_members_csv(sample_report());
   CHECK(csv.find("\"Hertfordshire \"\"Herts\"\" Constabulary\"") != std::string::npos);
   CHECK(csv.find("\"Therefore, at this moment in time,\nit is our opinion, \"\"balance\"\".\"") != std::string::npos);
+}
+
+TEST_CASE("report.txt lists the first copies of a family and counts the rest", "[viz]") {
+  const auto rep = sample_report();
+  const auto& family = rep.clusters.front();
+  REQUIRE(family.members.size() >= 2);
+  const auto text = viz::to_text(rep, 1, 1);
+  CHECK(text.find(fmt::format("... and {} more copies", family.members.size() - 1)) != std::string::npos);
+  CHECK(viz::to_text(rep, 1, family.members.size()).find("more copies") == std::string::npos);
 }

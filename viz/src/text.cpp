@@ -45,7 +45,7 @@ std::string redline_summary(const std::vector<redline_op>& ops) {
 
 }  // namespace
 
-std::string to_text(const report& rep, std::size_t max_families) {
+std::string to_text(const report& rep, std::size_t max_families, std::size_t max_members) {
   const auto& p = rep.params;
   std::string out = fmt::format("refrain {} scan report\n\n", tool_version);
   out += fmt::format("Corpus: {} documents, {} units ({} long enough to match)\n", rep.stats.documents, rep.stats.units,
@@ -80,7 +80,13 @@ std::string to_text(const report& rep, std::size_t max_families) {
     out += fmt::format("  \"{}\"\n", excerpt(c.members[c.representative].text, 300));
     if (!c.canonical.slots.empty())
       out += fmt::format("  template, {{alternatives}} where copies differ:\n    {}\n", excerpt(c.canonical.text(), 600));
-    for (const auto& m : c.members) {
+    for (std::size_t k = 0; k < c.members.size(); ++k) {
+      if (k == max_members) {
+        out += fmt::format("  ... and {} more copies (members.csv and clusters.json list every one)\n",
+                           c.members.size() - max_members);
+        break;
+      }
+      const auto& m = c.members[k];
       const auto& d = rep.documents[m.document];
       const bool is_rep = &m == &c.members[c.variants[m.variant].representative];
       out += fmt::format("  - {} [{}{}] bytes {}-{} {}{} similarity {:.2f}{}\n", d.path, d.source,

@@ -30,7 +30,9 @@ std::string to_json(const report& rep);
 void write_json(std::ostream& out, const report& rep);
 std::string to_members_csv(const report& rep);
 void write_members_csv(std::ostream& out, const report& rep);
-std::string to_text(const report& rep, std::size_t max_families = 25);
+// report.txt: the largest `max_families` families, each with its first
+// `max_members` copies (a reading, not a listing: members.csv has every copy).
+std::string to_text(const report& rep, std::size_t max_families = 25, std::size_t max_members = 30);
 std::string to_dot(const report& rep, std::size_t max_families = 60);
 // sources.dot: sources as nodes, an edge where the Jaccard of the families two
 // sources use reaches `cut` (pen width grows with it).
