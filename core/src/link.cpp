@@ -22,6 +22,12 @@ class disjoint_sets {
     while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
     return x;
   }
+  // find() without path compression: safe to call from several threads while
+  // nothing unites.
+  std::uint32_t root(std::uint32_t x) const noexcept {
+    while (parent_[x] != x) x = parent_[x];
+    return x;
+  }
   bool unite(std::uint32_t a, std::uint32_t b) noexcept {
     a = find(a), b = find(b);
     if (a == b) return false;
@@ -64,14 +70,22 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
       std::vector<std::uint32_t> local(static_cast<std::size_t>(pass_bands) * bands.rows);
       const std::size_t first = static_cast<std::size_t>(pass_first) * bands.rows;
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
-        std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
-        for (const std::uint64_t h : sets[i])
-          for (std::size_t k = 0; k < local.size(); ++k) {
-            const auto v = static_cast<std::uint32_t>((a[first + k] * h + b[first + k]) >> 32);
-            local[k] = v < local[k] ? v : local[k];
-          }
         const std::uint32_t group = groups.empty() ? 0u : groups[i];
         const std::size_t rows = group == options.one_row_group ? 1 : bands.rows;
+        std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
+        if (rows == bands.rows) {
+          for (const std::uint64_t h : sets[i])
+            for (std::size_t k = 0; k < local.size(); ++k) {
+              const auto v = static_cast<std::uint32_t>((a[first + k] * h + b[first + k]) >> 32);
+              local[k] = v < local[k] ? v : local[k];
+            }
+        } else {  // only the first row of each band is used
+          for (const std::uint64_t h : sets[i])
+            for (std::size_t k = 0; k < local.size(); k += bands.rows) {
+              const auto v = static_cast<std::uint32_t>((a[first + k] * h + b[first + k]) >> 32);
+              local[k] = v < local[k] ? v : local[k];
+            }
+        }
         for (unsigned band = 0; band < pass_bands; ++band) {
           // 32-bit keys: a chance collision only proposes a pair that then fails
           // verification. An empty set gets a key of its own id (never shared).
@@ -97,17 +111,25 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
       records.swap(scratch);
     }
     // Consecutive members of a bucket not yet connected, and not known to fail.
+    // Scanned in parallel chunks (the union-find and the failed set are only
+    // read here), then concatenated in order.
+    constexpr std::size_t chunk = 1 << 16;
+    std::vector<std::vector<candidate_pair>> found((n + chunk - 1) / chunk);
+    tbb::parallel_for(std::size_t{0}, found.size(), [&](std::size_t c) {
+      const std::size_t from = std::max<std::size_t>(1, c * chunk), to = std::min(n, (c + 1) * chunk);
+      for (std::size_t i = from; i < to; ++i) {
+        if ((records[i - 1] >> 32) != (records[i] >> 32)) continue;
+        const auto p = static_cast<std::uint32_t>(records[i - 1]), q = static_cast<std::uint32_t>(records[i]);
+        // Groups are folded into the key's seed; a chance match across groups is refused here.
+        if (!groups.empty() && groups[p] != groups[q]) continue;
+        if (components.root(p) == components.root(q)) continue;
+        const auto lo = std::min(p, q), hi = std::max(p, q);
+        if (failed.contains((static_cast<std::uint64_t>(lo) << 32) | hi)) continue;
+        found[c].push_back({lo, hi});
+      }
+    });
     std::vector<candidate_pair> proposals;
-    for (std::size_t i = 1; i < n; ++i) {
-      if ((records[i - 1] >> 32) != (records[i] >> 32)) continue;
-      const auto p = static_cast<std::uint32_t>(records[i - 1]), q = static_cast<std::uint32_t>(records[i]);
-      // Groups are folded into the key's seed; a chance match across groups is refused here.
-      if (!groups.empty() && groups[p] != groups[q]) continue;
-      if (components.find(p) == components.find(q)) continue;
-      const auto lo = std::min(p, q), hi = std::max(p, q);
-      if (failed.contains((static_cast<std::uint64_t>(lo) << 32) | hi)) continue;
-      proposals.push_back({lo, hi});
-    }
+    for (const auto& f : found) proposals.insert(proposals.end(), f.begin(), f.end());
     std::vector<double> score(proposals.size());
     std::vector<char> ok(proposals.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, proposals.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {

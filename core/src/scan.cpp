@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <chrono>
@@ -118,7 +119,7 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
     const auto& doc = docs[where[id].first];
     return static_cast<std::uint32_t>(doc.units[doc.matched[where[id].second]].kind);
   };
-  std::sort(keyed.begin(), keyed.end());
+  tbb::parallel_sort(keyed.begin(), keyed.end());
   const std::size_t n = keyed.size();
   distinct_sets v;
   v.first_copy.resize(n);
@@ -139,21 +140,38 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
     }
     i = j;
   }
+  keyed = {};
   v.set_of.resize(n);
-  std::uint32_t id = 0;
-  for (auto& doc : docs) {
-    for (std::size_t i = 0; i < doc.shingles.size(); ++i, ++id) {
-      if (v.first_copy[id] != id) {
-        v.set_of[id] = v.set_of[v.first_copy[id]];
-        continue;
-      }
-      v.set_of[id] = static_cast<std::uint32_t>(v.members.size());
-      v.members.push_back(id);
-      v.groups.push_back(static_cast<std::uint32_t>(doc.units[doc.matched[i]].kind));
-      v.sets.push_back(doc.shingles[i]);
+  v.sets.offsets.assign(1, 0);
+  for (std::uint32_t id = 0; id < n; ++id) {
+    if (v.first_copy[id] != id) {
+      v.set_of[id] = v.set_of[v.first_copy[id]];
+      continue;
     }
-    doc.shingles = {};
-    doc.copy_keys = {};
+    v.set_of[id] = static_cast<std::uint32_t>(v.members.size());
+    v.members.push_back(id);
+    v.groups.push_back(group_at(id));
+    v.sets.offsets.push_back(v.sets.offsets.back() + set_at(id).size());
+  }
+  // The sets are copied into place and each document's own copies freed, a block
+  // of documents at a time, in parallel, so the two never coexist whole.
+  v.sets.values.resize(v.sets.offsets.back());
+  constexpr std::size_t block = 4096;
+  std::size_t first_id = 0;
+  for (std::size_t first = 0; first < docs.size(); first += block) {
+    const auto last = std::min(docs.size(), first + block);
+    std::size_t end_id = first_id;
+    for (std::size_t d = first; d < last; ++d) end_id += docs[d].shingles.size();
+    tbb::parallel_for(first_id, end_id, [&](std::size_t id) {
+      if (v.first_copy[id] != id) return;
+      const auto& set = set_at(static_cast<std::uint32_t>(id));
+      std::copy(set.begin(), set.end(), v.sets.values.begin() + static_cast<std::ptrdiff_t>(v.sets.offsets[v.set_of[id]]));
+    });
+    tbb::parallel_for(first, last, [&](std::size_t d) {
+      docs[d].shingles = {};
+      docs[d].copy_keys = {};
+    });
+    first_id = end_id;
   }
   return v;
 }
