@@ -1,15 +1,20 @@
 // refrain-bench: end-to-end and per-stage cost of `scan` on seeded synthetic
 // corpora, swept over size and thread count. Prints a table and JSON lines.
-//   refrain-bench [--sizes-mb 1,10] [--threads 1,2] [--seed 1]
+//   refrain-bench [--sizes-mb 1,10] [--threads 1,2] [--seed 1] [--micro | --one-template N,...]
 // Results worth keeping go to bench/results/ with the machine and commit noted.
 #include <refrain/datasets/synthetic.hpp>
+#include <refrain/minhash.hpp>
+#include <refrain/normalize.hpp>
 #include <refrain/scan.hpp>
+#include <refrain/segment.hpp>
+#include <refrain/shingle.hpp>
 #include <refrain/viz/writers.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 
 #include <chrono>
 #include <random>
@@ -59,6 +64,38 @@ refrain::corpus one_template(std::size_t letters, std::uint64_t seed) {
   return c;
 }
 
+// Micro-benchmarks of the per-unit stages, in MB of letter text per second:
+// segment + normalize + shingle, and MinHash signatures (num_perm values per
+// unit; every byte is signed twice, once in its paragraph and once in its
+// sentence).
+void micro(double mb, std::uint64_t seed, const std::vector<unsigned>& threads) {
+  const auto corpus = corpus_of_size(mb, seed);
+  double bytes = 0;
+  for (const auto& d : corpus.documents) bytes += static_cast<double>(d.bytes.size());
+  fmt::print("{:>8} {:>7} {:>22} {:>22} {:>10}\n", "MB", "threads", "segment+shingle MB/s", "signatures MB/s", "shingles");
+  for (const unsigned t : threads) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, t);
+    const auto began = std::chrono::steady_clock::now();
+    std::vector<std::vector<std::vector<std::uint64_t>>> per_doc(corpus.documents.size());
+    tbb::parallel_for(std::size_t{0}, corpus.documents.size(), [&](std::size_t d) {
+      for (const auto& u : refrain::segment(corpus.documents[d]))
+        per_doc[d].push_back(refrain::shingle(refrain::normalize(refrain::unit_text(corpus.documents[d], u)), {.k = 4}));
+    });
+    const double shingling = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    refrain::shingle_table sets;
+    for (const auto& units : per_doc)
+      for (const auto& set : units) sets.push_back(set);
+    const auto signing_began = std::chrono::steady_clock::now();
+    const auto signatures = refrain::compute_signatures(sets, {});
+    const double signing = std::chrono::duration<double>(std::chrono::steady_clock::now() - signing_began).count();
+    fmt::print("{:>8.1f} {:>7} {:>22.1f} {:>22.1f} {:>10}\n", bytes / 1e6, t, bytes / 1e6 / shingling,
+               bytes / 1e6 / signing, sets.values.size());
+    fmt::print(stderr, "{{\"micro\":true,\"bytes\":{},\"threads\":{},\"segment_shingle_mb_per_s\":{:.2f},"
+               "\"signatures_mb_per_s\":{:.2f},\"shingles\":{},\"signed\":{}}}\n",
+               bytes, t, bytes / 1e6 / shingling, bytes / 1e6 / signing, sets.values.size(), signatures.size());
+  }
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"refrain-bench: scan throughput on synthetic corpora", "refrain-bench"};
   std::vector<double> sizes{1, 10};
@@ -70,7 +107,13 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> copies;
   app.add_option("--one-template", copies, "Instead: one template copied into N letters, for each N (linearity check)")
       ->delimiter(',');
+  bool micro_only = false;
+  app.add_flag("--micro", micro_only, "Instead: per-stage micro-benchmarks (segment+shingle, signatures) at each size");
   CLI11_PARSE(app, argc, argv);
+  if (micro_only) {
+    for (const double mb : sizes) micro(mb, seed, threads);
+    return 0;
+  }
   if (!copies.empty()) {
     fmt::print("{:>9} {:>10} {:>10} {:>9} {:>12}\n", "copies", "candidates", "verified", "seconds", "us per copy");
     for (const auto n : copies) {

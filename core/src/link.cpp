@@ -54,8 +54,6 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   // The same (a, b) family as compute_signatures, so a band here equals a band of
   // the stored signatures.
   const auto family = make_minhash_family(minhash);
-  const auto& a = family.a;
-  const auto& b = family.b;
   link_result result;
   disjoint_sets components(n);
   std::unordered_set<std::uint64_t> failed;
@@ -74,17 +72,10 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
         const std::size_t rows = group == options.one_row_group ? 1 : bands.rows;
         std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
         if (rows == bands.rows) {
-          for (const std::uint64_t h : sets[i])
-            for (std::size_t k = 0; k < local.size(); ++k) {
-              const auto v = static_cast<std::uint32_t>((a[first + k] * h + b[first + k]) >> 32);
-              local[k] = v < local[k] ? v : local[k];
-            }
+          minhash_into(sets[i], family, first, 1, local);
         } else {  // only the first row of each band is used
-          for (const std::uint64_t h : sets[i])
-            for (std::size_t k = 0; k < local.size(); k += bands.rows) {
-              const auto v = static_cast<std::uint32_t>((a[first + k] * h + b[first + k]) >> 32);
-              local[k] = v < local[k] ? v : local[k];
-            }
+          minhash_into(sets[i], family, first, bands.rows, std::span(local).first(pass_bands));
+          for (std::size_t band = pass_bands; band-- > 0;) local[band * bands.rows] = local[band];
         }
         for (unsigned band = 0; band < pass_bands; ++band) {
           // 32-bit keys: a chance collision only proposes a pair that then fails

@@ -1,9 +1,7 @@
 // refrain/minhash.hpp — MinHash signatures of shingle sets.
 //
-// Consumes a shingle_table; produces num_perm 32-bit minima per set. Each
-// "permutation" i is h -> high 32 bits of (a_i * h + b_i) mod 2^64 with a_i odd,
-// a multiply-add-shift family that is universal on the high bits; the inputs are
-// already XXH3 hashes, so this is all the mixing needed, and it vectorises.
+// Consumes a shingle_table; produces num_perm 32-bit minima per set, one per
+// hash function of a multiply-add-shift family (see minhash_family).
 // The (a_i, b_i) come from the seed through splitmix64, so the same parameters
 // give the same signatures on any machine.
 //
@@ -56,14 +54,28 @@ signature_matrix compute_signatures(const shingle_table& sets, const minhash_par
 // Precondition: a.size() == b.size() > 0.
 double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) noexcept;
 
-// The coefficients of the num_perm hash functions h -> (a[i] * h + b[i]) >> 32
-// that compute_signatures uses (a[i] odd), for stages that make MinHash values
-// on the fly (link.hpp) and must agree with stored signatures. Throws as validate().
+// The num_perm hash functions that compute_signatures uses, for stages that make
+// MinHash values on the fly (link.hpp) and must agree with stored signatures.
+// Function i maps a 64-bit shingle hash h to the high 32 bits of
+// (a[i] * fold(h) + b[i]) mod 2^64, with fold(h) the 32-bit XOR of h's halves
+// and a[i] (odd), b[i] 64-bit: Dietzfelbinger's multiply-add-shift, universal
+// for 32-bit keys. A 32-bit key makes each multiply two 32 x 32 -> 64-bit
+// products instead of three, and the loop vectorises (AVX2 where the processor
+// has it). The inputs are already XXH3 hashes, so this is all the mixing needed
+// (the estimator's error is checked in tests/core/minhash_test.cpp).
+// Throws as validate().
 struct minhash_family {
   std::vector<std::uint64_t> a;
   std::vector<std::uint64_t> b;
 };
 minhash_family make_minhash_family(const minhash_params& params);
+
+inline std::uint32_t fold(std::uint64_t h) noexcept { return static_cast<std::uint32_t>(h ^ (h >> 32)); }
+
+// Lowers mins[i] to the least value of `set` under function first + i * stride,
+// for every i < mins.size() (fill mins with 0xFFFFFFFF first).
+void minhash_into(std::span<const std::uint64_t> set, const minhash_family& f, std::size_t first, std::size_t stride,
+                  std::span<std::uint32_t> mins) noexcept;
 
 // Throws error(errc::incompatible) naming the differing parameter.
 void check_compatible(const minhash_params& a, const minhash_params& b);
