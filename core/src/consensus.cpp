@@ -390,7 +390,7 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
   std::vector<redline_op> out;
   auto emit = [&](redline_op::kind k, const std::string& word) {
     if (out.empty() || out.back().op != k) {
-      out.push_back({k, word});
+      out.push_back({k, 0, word});
     } else {
       out.back().text.push_back(' ');
       out.back().text += word;
@@ -418,7 +418,57 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
     }
   }
   flush();
+  for (auto& op : out) op.words = count_words_of(op.text);
   return out;
+}
+
+std::uint32_t count_words_of(std::string_view text) noexcept {
+  std::uint32_t words = 0;
+  bool in_word = false;
+  for (const char ch : text) {
+    const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+void drop_equal_text(std::vector<redline_op>& ops) {
+  for (auto& op : ops)
+    if (op.op == redline_op::equal) std::string().swap(op.text);
+}
+
+std::vector<std::string> op_texts(std::string_view member, const std::vector<redline_op>& ops) {
+  // The member's words as redline() spelled them: its display tokens (which
+  // may hold spaces of their own), split where count_words_of splits.
+  std::vector<std::string> member_words;
+  for (const auto& token : tokenize(member).display) {
+    std::size_t i = 0;
+    const auto space = [](char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r'; };
+    while (i < token.size()) {
+      while (i < token.size() && space(token[i])) ++i;
+      const std::size_t start = i;
+      while (i < token.size() && !space(token[i])) ++i;
+      if (i > start) member_words.push_back(token.substr(start, i - start));
+    }
+  }
+  std::vector<std::string> texts;
+  std::size_t next = 0;  // the member's next word not yet covered
+  for (const auto& op : ops) {
+    const auto words = op.text.empty() ? op.words : count_words_of(op.text);
+    if (op.op == redline_op::equal && op.text.empty()) {
+      std::string text;
+      for (std::size_t w = next; w < next + words && w < member_words.size(); ++w) {
+        if (!text.empty()) text.push_back(' ');
+        text.append(member_words[w]);
+      }
+      texts.push_back(std::move(text));
+    } else {
+      texts.push_back(op.text);
+    }
+    if (op.op != redline_op::remove) next += words;
+  }
+  return texts;
 }
 
 }  // namespace refrain

@@ -59,16 +59,8 @@ struct unit_ref {
 struct segmented_document {
   std::vector<unit> units;
   std::vector<std::uint32_t> matched;               // indices of units long enough to match
-  // The matched units' shingle sets end to end (one allocation per document,
-  // not per unit: millions of small vectors were slow to free): set i is
-  // shingles[ends[i - 1], ends[i]). Freed once stored.
-  std::vector<std::uint64_t> shingles;
-  std::vector<std::uint32_t> ends;
-  std::vector<std::uint64_t> copy_keys;  // per matched unit: hash of its kind and shingles
-  std::span<const std::uint64_t> set(std::size_t i) const {
-    const std::size_t from = i == 0 ? 0 : ends[i - 1];
-    return {shingles.data() + from, ends[i] - from};
-  }
+  std::vector<std::vector<std::uint64_t>> shingles;  // one per matched unit, freed once stored
+  std::vector<std::uint64_t> copy_keys;              // per matched unit: hash of its kind and shingles
 };
 
 std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params,
@@ -90,8 +82,7 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
       out.matched.push_back(u);
       out.copy_keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(std::uint64_t),
                                                    static_cast<std::uint64_t>(out.units[u].kind)));
-      out.shingles.insert(out.shingles.end(), set.begin(), set.end());
-      out.ends.push_back(static_cast<std::uint32_t>(out.shingles.size()));
+      out.shingles.push_back(std::move(set));
     }
   });
   clock.advance(last);
@@ -121,8 +112,8 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
       keyed.emplace_back(docs[d].copy_keys[i], static_cast<std::uint32_t>(where.size()));
       where.emplace_back(d, i);
     }
-  const auto set_at = [&](std::uint32_t id) {
-    return docs[where[id].first].set(where[id].second);
+  const auto set_at = [&](std::uint32_t id) -> const std::vector<std::uint64_t>& {
+    return docs[where[id].first].shingles[where[id].second];
   };
   const auto group_at = [&](std::uint32_t id) {
     const auto& doc = docs[where[id].first];
@@ -141,8 +132,7 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
       v.first_copy[id] = id;
       for (std::size_t e = i; e < k; ++e) {
         const auto other = keyed[e].second;
-        if (v.first_copy[other] == other && group_at(other) == group_at(id) &&
-            std::ranges::equal(set_at(other), set_at(id))) {
+        if (v.first_copy[other] == other && group_at(other) == group_at(id) && set_at(other) == set_at(id)) {
           v.first_copy[id] = other;
           break;
         }
@@ -171,15 +161,14 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
   for (std::size_t first = 0; first < docs.size(); first += block) {
     const auto last = std::min(docs.size(), first + block);
     std::size_t end_id = first_id;
-    for (std::size_t d = first; d < last; ++d) end_id += docs[d].ends.size();
+    for (std::size_t d = first; d < last; ++d) end_id += docs[d].shingles.size();
     tbb::parallel_for(first_id, end_id, [&](std::size_t id) {
       if (v.first_copy[id] != id) return;
-      const auto set = set_at(static_cast<std::uint32_t>(id));
+      const auto& set = set_at(static_cast<std::uint32_t>(id));
       std::copy(set.begin(), set.end(), v.sets.values.begin() + static_cast<std::ptrdiff_t>(v.sets.offsets[v.set_of[id]]));
     });
     tbb::parallel_for(first, last, [&](std::size_t d) {
       docs[d].shingles = {};
-      docs[d].ends = {};
       docs[d].copy_keys = {};
     });
     first_id = end_id;
@@ -229,6 +218,7 @@ void describe_families(report& rep, const std::vector<std::vector<std::size_t>>&
     auto& c = rep.clusters[all[k].first];
     auto& m = c.members[all[k].second];
     m.redline = redline(m.text, c.canonical);
+    drop_equal_text(m.redline);  // the writers take it back from m.text
   });
 }
 

@@ -289,3 +289,24 @@ TEST_CASE("texts that share nothing past the edit bound still redline exactly", 
   CHECK(ops[2].op == redline_op::insert);
   CHECK(split(ops[2].text) == split(b + "the end"));
 }
+
+TEST_CASE("a redline whose equal text was dropped gives the same texts back from the member", "[consensus]") {
+  const std::vector<std::string> family{
+      "The security of the country is of paramount importance and the Police service will not divulge it.",
+      "The security of this country is of paramount importance, and the Police Service will not divulge it.",
+      "Security of the\u00a0country – is of great importance and the service will not say."};
+  std::vector<std::string_view> views(family.begin(), family.end());
+  const auto tmpl = build_consensus(views, 0);
+  for (const auto& member : family) {
+    const auto ops = redline(member, tmpl);
+    std::vector<std::string> expected;
+    for (const auto& op : ops) expected.push_back(op.text);
+    auto dropped = ops;
+    drop_equal_text(dropped);
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      CHECK(dropped[i].words == count_words_of(ops[i].text));
+      if (ops[i].op == redline_op::equal) CHECK(dropped[i].text.empty());
+    }
+    CHECK(op_texts(member, dropped) == expected);
+  }
+}

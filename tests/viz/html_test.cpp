@@ -58,16 +58,16 @@ report sample_report() {
   m0.end = t0 + 55;
   m0.similarity = 1;
   m0.text = letter0.substr(t0, 55);
-  m0.redline = {{redline_op::equal, "The security of the country is of paramount importance. </script>"}};
+  m0.redline = {{redline_op::equal, 0, "The security of the country is of paramount importance. </script>"}};
   member_report m1;
   m1.document = 1;
   m1.similarity = 0.8;
   m1.text = "The security of the country is paramount \xF0\x9F\x98\x80.";
-  m1.redline = {{redline_op::equal, "The security of the country is"},
-                {redline_op::remove, "of"},
-                {redline_op::equal, "paramount"},
-                {redline_op::remove, "importance."},
-                {redline_op::insert, "\xF0\x9F\x98\x80."}};
+  m1.redline = {{redline_op::equal, 0, "The security of the country is"},
+                {redline_op::remove, 0, "of"},
+                {redline_op::equal, 0, "paramount"},
+                {redline_op::remove, 0, "importance."},
+                {redline_op::insert, 0, "\xF0\x9F\x98\x80."}};
   c.members = {m0, m1};
   c.variants.push_back({0, 2, 2});
   rep.clusters.push_back(c);

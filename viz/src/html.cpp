@@ -121,9 +121,11 @@ json redline_json(const member_report& m) {
     ops.push_back(json::array({"=", joined(split_words(m.text), 0, std::string::npos)}));
     return ops;
   }
-  for (const auto& op : m.redline) {
+  const auto texts = op_texts(m.text, m.redline);
+  for (std::size_t i = 0; i < m.redline.size(); ++i) {
+    const auto& op = m.redline[i];
     const char* code = op.op == redline_op::equal ? "=" : op.op == redline_op::insert ? "+" : "-";
-    ops.push_back(json::array({code, op.text}));
+    ops.push_back(json::array({code, texts[i]}));
   }
   return ops;
 }

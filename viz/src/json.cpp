@@ -83,24 +83,13 @@ void write_template(json_stream& j, const consensus_template& t) {
   j.end_array().end_object();
 }
 
-std::size_t words_in(std::string_view text) {
-  std::size_t words = 0;
-  bool in_word = false;
-  for (char ch : text) {
-    const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-  }
-  return words;
-}
-
 // Equal runs are counts of the member's own words, so the redline does not repeat
 // the member's text; removed and inserted words are spelled out.
 void write_redline(json_stream& j, const std::vector<redline_op>& ops) {
   j.key("redline").begin_array();
   for (const auto& op : ops) {
     j.begin_object();
-    if (op.op == redline_op::equal) j.field("op", "equal").field("words", words_in(op.text));
+    if (op.op == redline_op::equal) j.field("op", "equal").field("words", op.text.empty() ? op.words : count_words_of(op.text));
     else j.field("op", op.op == redline_op::insert ? "insert" : "remove").field("text", op.text);
     j.end_object();
   }

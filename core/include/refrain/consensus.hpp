@@ -81,10 +81,27 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
 struct redline_op {
   enum kind : std::uint8_t { equal, insert, remove };
   kind op = equal;
+  // How many space-separated words `text` has. A report keeps this and drops
+  // the text of `equal` ops (it is the member's own text, already stored):
+  // equal and insert ops together cover the member's words in order, so
+  // op_texts can take it back from the member. (Before `text`, where the
+  // padding after `op` would be: millions of ops.)
+  std::uint32_t words = 0;
   // Words joined by one space: the member's own spelling for `equal` and
   // `insert`, the canonical words for `remove`.
   std::string text;
 };
+
+// Space-separated words in `text` (runs of ' ', '\t', '\n', '\r' separate them).
+std::uint32_t count_words_of(std::string_view text) noexcept;
+
+// Empties the text of every `equal` op, keeping its word count: the memory a
+// report saves on millions of members.
+void drop_equal_text(std::vector<redline_op>& ops);
+
+// The text of each op of `ops` for `member`, with the text of `equal` ops
+// whose text was dropped taken back from the member's words.
+std::vector<std::string> op_texts(std::string_view member, const std::vector<redline_op>& ops);
 
 // `member` word by word against `tmpl.words`. Consecutive ops of one kind are
 // merged; a substitution is a `remove` followed by an `insert`. Joining the
