@@ -2,6 +2,8 @@
 
 #include <refrain/error.hpp>
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <numeric>
 #include <string>
@@ -110,9 +112,13 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
     return a.span.start < b.span.start;
   });
 
+  // Documents are independent: each paints its own spans, in parallel.
+  std::vector<std::size_t> first_span(document_texts.size() + 1, order.size());
+  for (std::size_t k = order.size(); k-- > 0;) first_span[order[k].span.document] = k;
+  for (std::size_t d = document_texts.size(); d-- > 0;) first_span[d] = std::min(first_span[d], first_span[d + 1]);
   std::vector<document_boilerplate> out(document_texts.size());
-  std::size_t cursor = 0;
-  for (std::size_t d = 0; d < document_texts.size(); ++d) {
+  tbb::parallel_for(std::size_t{0}, document_texts.size(), [&](std::size_t d) {
+    std::size_t cursor = first_span[d];
     const auto text = document_texts[d];
     const auto size = text.size();
     // owner[i]: the index in `order` of the span that painted byte i.
@@ -148,7 +154,7 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
         spans_out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), label, family});
       }
     }
-  }
+  });
   return out;
 }
 
