@@ -76,7 +76,7 @@ void micro(double mb, std::uint64_t seed, const std::vector<unsigned>& threads) 
   for (const unsigned t : threads) {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, t);
     const auto began = std::chrono::steady_clock::now();
-    std::vector<std::vector<std::vector<std::uint64_t>>> per_doc(corpus.documents.size());
+    std::vector<std::vector<std::vector<refrain::shingle_hash>>> per_doc(corpus.documents.size());
     tbb::parallel_for(std::size_t{0}, corpus.documents.size(), [&](std::size_t d) {
       for (const auto& u : refrain::segment(corpus.documents[d]))
         per_doc[d].push_back(refrain::shingle(refrain::normalize(refrain::unit_text(corpus.documents[d], u)), {.k = 4}));

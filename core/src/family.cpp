@@ -80,7 +80,7 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
 }
 
 std::vector<family_draft> link_variants(std::vector<family_draft> drafts,
-                                        std::span<const std::vector<std::uint64_t>> representative_bigrams,
+                                        std::span<const std::vector<shingle_hash>> representative_bigrams,
                                         double threshold, double merge_excess) {
   if (drafts.size() < 2) return drafts;
   shingle_table sets;

@@ -19,7 +19,7 @@ std::uint64_t splitmix64(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-void sign(std::span<const std::uint64_t> set, const minhash_family& f, std::span<std::uint32_t> out) noexcept {
+void sign(std::span<const shingle_hash> set, const minhash_family& f, std::span<std::uint32_t> out) noexcept {
   std::fill(out.begin(), out.end(), std::numeric_limits<std::uint32_t>::max());
   minhash_into(set, f, 0, 1, out);
 }
@@ -29,15 +29,14 @@ void sign(std::span<const std::uint64_t> set, const minhash_family& f, std::span
 // Cloned for AVX2 where the processor has it (chosen at load time): the loop
 // is 4 lanes of 64 x 32-bit multiplies and 8 of 32-bit minima.
 __attribute__((target_clones("avx2", "default")))
-void minhash_into(std::span<const std::uint64_t> set, const minhash_family& f, std::size_t first, std::size_t stride,
+void minhash_into(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first, std::size_t stride,
                   std::span<std::uint32_t> mins) noexcept {
   const std::size_t n = mins.size();
   std::uint32_t* m = mins.data();
   if (stride == 1) {
     const std::uint64_t* a = f.a.data() + first;
     const std::uint64_t* b = f.b.data() + first;
-    for (const std::uint64_t h : set) {
-      const auto x = fold(h);
+    for (const std::uint32_t x : set) {
       for (std::size_t i = 0; i < n; ++i) {
         const auto v = static_cast<std::uint32_t>((a[i] * x + b[i]) >> 32);
         m[i] = v < m[i] ? v : m[i];
@@ -45,8 +44,7 @@ void minhash_into(std::span<const std::uint64_t> set, const minhash_family& f, s
     }
     return;
   }
-  for (const std::uint64_t h : set) {
-    const auto x = fold(h);
+  for (const std::uint32_t x : set) {
     for (std::size_t i = 0; i < n; ++i) {
       const auto k = first + i * stride;
       const auto v = static_cast<std::uint32_t>((f.a[k] * x + f.b[k]) >> 32);

@@ -59,7 +59,7 @@ struct unit_ref {
 struct segmented_document {
   std::vector<unit> units;
   std::vector<std::uint32_t> matched;               // indices of units long enough to match
-  std::vector<std::vector<std::uint64_t>> shingles;  // one per matched unit, freed once stored
+  std::vector<std::vector<shingle_hash>> shingles;  // one per matched unit, freed once stored
   std::vector<std::uint64_t> copy_keys;              // per matched unit: hash of its kind and shingles
 };
 
@@ -80,7 +80,7 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
       auto set = shingle(words, params.shingles);
       if (set.empty()) continue;
       out.matched.push_back(u);
-      out.copy_keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(std::uint64_t),
+      out.copy_keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
                                                    static_cast<std::uint64_t>(out.units[u].kind)));
       out.shingles.push_back(std::move(set));
     }
@@ -99,7 +99,7 @@ struct distinct_sets {
   std::vector<std::uint32_t> members;     // distinct index -> id of its first copy
   std::vector<std::uint32_t> set_of;      // id -> distinct index
   std::vector<std::uint32_t> first_copy;  // id -> id of its first exact copy
-  std::span<const std::uint64_t> operator()(std::uint32_t id) const { return sets[set_of[id]]; }
+  std::span<const shingle_hash> operator()(std::uint32_t id) const { return sets[set_of[id]]; }
 };
 
 // Ids number the matched units document by document. Frees each document's
@@ -112,7 +112,7 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
       keyed.emplace_back(docs[d].copy_keys[i], static_cast<std::uint32_t>(where.size()));
       where.emplace_back(d, i);
     }
-  const auto set_at = [&](std::uint32_t id) -> const std::vector<std::uint64_t>& {
+  const auto set_at = [&](std::uint32_t id) -> const std::vector<shingle_hash>& {
     return docs[where[id].first].shingles[where[id].second];
   };
   const auto group_at = [&](std::uint32_t id) {
@@ -182,7 +182,7 @@ distinct_sets store_distinct(std::vector<segmented_document>& docs) {
 // ("Therefore[, at this moment in time,] it is our opinion that for these issues
 // the balance test ...") keep such a run; two sentences that only share a
 // stock phrase ("the prevention and detection of crime") do not.
-bool shares_passage(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b, const scan_params& params) {
+bool shares_passage(std::span<const shingle_hash> a, std::span<const shingle_hash> b, const scan_params& params) {
   const auto common = intersection_size(a, b);
   return common >= params.passage_shingles &&
          static_cast<double>(common) >= params.passage_share * static_cast<double>(std::min(a.size(), b.size()));
@@ -222,41 +222,12 @@ void describe_families(report& rep, const std::vector<std::vector<std::size_t>>&
   });
 }
 
-}  // namespace
-
-void validate(const scan_params& params) {
-  validate(params.shingles);
-  validate(params.minhash);
-  if (!(params.threshold > 0.0 && params.threshold <= 1.0))
-    throw error(errc::invalid_argument, fmt::format("threshold must be in (0, 1] (got {})", params.threshold));
-  if (params.bands) validate(*params.bands, params.minhash.num_perm);
-  if (params.min_words == 0) throw error(errc::invalid_argument, "min_words must be at least 1");
-  if (params.min_documents == 0) throw error(errc::invalid_argument, "min_documents must be at least 1");
-  if (params.national_sources == 0) throw error(errc::invalid_argument, "national_sources must be at least 1");
-  if (!(params.chain_guard >= 0 && params.chain_guard <= 1))
-    throw error(errc::invalid_argument, fmt::format("chain_guard must be in [0, 1] (got {})", params.chain_guard));
-  if (!(params.variant_threshold >= 0 && params.variant_threshold <= 1))
-    throw error(errc::invalid_argument,
-                fmt::format("variant_threshold must be in [0, 1] (got {})", params.variant_threshold));
-  if (!(params.passage_threshold >= 0 && params.passage_threshold <= 1))
-    throw error(errc::invalid_argument,
-                fmt::format("passage_threshold must be in [0, 1], 0 to turn it off (got {})", params.passage_threshold));
-  if (params.passage_shingles == 0) throw error(errc::invalid_argument, "passage_shingles must be at least 1");
-  if (!(params.passage_share >= 0 && params.passage_share <= 1))
-    throw error(errc::invalid_argument, fmt::format("passage_share must be in [0, 1] (got {})", params.passage_share));
-  if (!(params.merge_excess > 0 && params.merge_excess <= 1))
-    throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
-}
-
-report scan(const corpus& input, const scan_params& params, const progress_callback& progress) {
-  validate(params);
-  report rep;
-  rep.params = params;
-  rep.bands = params.bands ? *params.bands : choose_banding(params.threshold, params.minhash.num_perm);
-  stage_clock clock(rep.timings, progress);
-
-  clock.start("segment+shingle", "documents", input.documents.size());
-  auto docs = segment_and_shingle(input, params, clock);
+// Link, cluster and family: the matched units of `docs` into families with their
+// members, everything of `rep` but the canonical wording, redlines and labels.
+// The shingle sets, links and unit facts live only here, so they are freed
+// before the template stage, the report's own peak.
+void find_families(const corpus& input, std::vector<segmented_document>& docs, const scan_params& params,
+                   stage_clock& clock, report& rep) {
   std::vector<unit_ref> refs;
   std::vector<std::vector<std::int64_t>> matched_id(docs.size());
   for (std::uint32_t d = 0; d < docs.size(); ++d) {
@@ -326,7 +297,7 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
     return core[medoid(core, member_sim)];
   };
   if (params.variant_threshold > 0) {
-    std::vector<std::vector<std::uint64_t>> bigrams(drafts.size());
+    std::vector<std::vector<shingle_hash>> bigrams(drafts.size());
     tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t i) {
       const auto r = representative_of(drafts[i].variants.front());
       const auto& doc = input.documents[refs[r].document];
@@ -403,10 +374,49 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   });
   for (std::uint32_t i = 0; i < rep.clusters.size(); ++i) rep.clusters[i].id = i;
   rep.stats.clusters = rep.clusters.size();
+}
+
+}  // namespace
+
+void validate(const scan_params& params) {
+  validate(params.shingles);
+  validate(params.minhash);
+  if (!(params.threshold > 0.0 && params.threshold <= 1.0))
+    throw error(errc::invalid_argument, fmt::format("threshold must be in (0, 1] (got {})", params.threshold));
+  if (params.bands) validate(*params.bands, params.minhash.num_perm);
+  if (params.min_words == 0) throw error(errc::invalid_argument, "min_words must be at least 1");
+  if (params.min_documents == 0) throw error(errc::invalid_argument, "min_documents must be at least 1");
+  if (params.national_sources == 0) throw error(errc::invalid_argument, "national_sources must be at least 1");
+  if (!(params.chain_guard >= 0 && params.chain_guard <= 1))
+    throw error(errc::invalid_argument, fmt::format("chain_guard must be in [0, 1] (got {})", params.chain_guard));
+  if (!(params.variant_threshold >= 0 && params.variant_threshold <= 1))
+    throw error(errc::invalid_argument,
+                fmt::format("variant_threshold must be in [0, 1] (got {})", params.variant_threshold));
+  if (!(params.passage_threshold >= 0 && params.passage_threshold <= 1))
+    throw error(errc::invalid_argument,
+                fmt::format("passage_threshold must be in [0, 1], 0 to turn it off (got {})", params.passage_threshold));
+  if (params.passage_shingles == 0) throw error(errc::invalid_argument, "passage_shingles must be at least 1");
+  if (!(params.passage_share >= 0 && params.passage_share <= 1))
+    throw error(errc::invalid_argument, fmt::format("passage_share must be in [0, 1] (got {})", params.passage_share));
+  if (!(params.merge_excess > 0 && params.merge_excess <= 1))
+    throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
+}
+
+report scan(const corpus& input, const scan_params& params, const progress_callback& progress) {
+  validate(params);
+  report rep;
+  rep.params = params;
+  rep.bands = params.bands ? *params.bands : choose_banding(params.threshold, params.minhash.num_perm);
+  stage_clock clock(rep.timings, progress);
+
+  clock.start("segment+shingle", "documents", input.documents.size());
+  auto docs = segment_and_shingle(input, params, clock);
+  find_families(input, docs, params, clock, rep);
 
   for (const auto& doc : input.documents)
     rep.documents.push_back({doc.id, doc.path, doc.source, doc.date, doc.reference, doc.metadata, doc.bytes.size(),
                              static_cast<std::uint32_t>(docs[doc.id].units.size()), {}});
+  docs = {};  // the units: the members carry what the rest needs
 
   clock.start("template", "families", rep.clusters.size());
   describe_families(rep, facts_of_kind(rep));

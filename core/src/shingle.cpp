@@ -13,8 +13,8 @@ void validate(const shingle_params& params) {
   if (params.k > 64) throw error(errc::invalid_argument, "shingle size k must be at most 64");
 }
 
-std::vector<std::uint64_t> shingle(std::string_view normalized, const shingle_params& params) {
-  std::vector<std::uint64_t> out;
+std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_params& params) {
+  std::vector<shingle_hash> out;
   if (normalized.empty() || params.k == 0) return out;
   if (params.kind == shingle_kind::character) {
     // k code points at a time, so non-Latin text is cut at character boundaries.
@@ -24,12 +24,12 @@ std::vector<std::uint64_t> shingle(std::string_view normalized, const shingle_pa
     starts.push_back(normalized.size());
     const std::size_t chars = starts.size() - 1;
     if (chars < params.k) {
-      out.push_back(XXH3_64bits_withSeed(normalized.data(), normalized.size(), params.seed));
+      out.push_back(fold(XXH3_64bits_withSeed(normalized.data(), normalized.size(), params.seed)));
       return out;
     }
     out.reserve(chars - params.k + 1);
     for (std::size_t i = 0; i + params.k <= chars; ++i)
-      out.push_back(XXH3_64bits_withSeed(normalized.data() + starts[i], starts[i + params.k] - starts[i], params.seed));
+      out.push_back(fold(XXH3_64bits_withSeed(normalized.data() + starts[i], starts[i + params.k] - starts[i], params.seed)));
   } else {
     std::vector<std::uint64_t> words;
     std::size_t pos = 0;
@@ -44,7 +44,7 @@ std::vector<std::uint64_t> shingle(std::string_view normalized, const shingle_pa
     const std::size_t k = std::min<std::size_t>(params.k, words.size());
     out.reserve(words.size() - k + 1);
     for (std::size_t i = 0; i + k <= words.size(); ++i)
-      out.push_back(XXH3_64bits_withSeed(words.data() + i, k * sizeof(std::uint64_t), params.seed));
+      out.push_back(fold(XXH3_64bits_withSeed(words.data() + i, k * sizeof(std::uint64_t), params.seed)));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

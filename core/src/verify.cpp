@@ -7,7 +7,7 @@
 
 namespace refrain {
 
-std::size_t intersection_size(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+std::size_t intersection_size(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
   std::size_t i = 0, j = 0, common = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] < b[j]) {
@@ -25,22 +25,22 @@ std::string_view to_string(similarity_measure m) noexcept {
   return m == similarity_measure::jaccard ? "jaccard" : "containment";
 }
 
-double jaccard(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+double jaccard(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
   if (a.empty() || b.empty()) return 0;
   const auto common = intersection_size(a, b);
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
-double containment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+double containment(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
   if (a.empty() || b.empty()) return 0;
   return static_cast<double>(intersection_size(a, b)) / static_cast<double>(std::min(a.size(), b.size()));
 }
 
-double similarity(similarity_measure m, std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+double similarity(similarity_measure m, std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
   return m == similarity_measure::jaccard ? jaccard(a, b) : containment(a, b);
 }
 
-double unmatched_excess(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept {
+double unmatched_excess(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
   if (a.empty() || b.empty()) return 0;
   if (a.size() > b.size()) std::swap(a, b);
   const auto common = static_cast<double>(intersection_size(a, b));

@@ -50,10 +50,10 @@ TEST_CASE("families with similar representatives become variants, merges do not 
                                    {unit_kind::paragraph, {{3, 4}}},
                                    {unit_kind::paragraph, {{5, 6}}},
                                    {unit_kind::sentence, {{7, 8}}}};
-  std::vector<std::vector<std::uint64_t>> bigrams(4);
-  for (std::uint64_t i = 0; i < 100; ++i) bigrams[0].push_back(i);
-  for (std::uint64_t i = 20; i < 120; ++i) bigrams[1].push_back(i);   // a revision: J = 80/120
-  for (std::uint64_t i = 0; i < 300; ++i) bigrams[2].push_back(i < 100 ? i : 1000 + i);  // draft 0 plus much more
+  std::vector<std::vector<shingle_hash>> bigrams(4);
+  for (shingle_hash i = 0; i < 100; ++i) bigrams[0].push_back(i);
+  for (shingle_hash i = 20; i < 120; ++i) bigrams[1].push_back(i);   // a revision: J = 80/120
+  for (shingle_hash i = 0; i < 300; ++i) bigrams[2].push_back(i < 100 ? i : 1000 + i);  // draft 0 plus much more
   bigrams[3] = bigrams[0];  // same words, but a sentence family: other kind, never linked
   const auto linked = link_variants(drafts, bigrams, 0.3, 0.3);
   REQUIRE(linked.size() == 3);

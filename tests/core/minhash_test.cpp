@@ -13,16 +13,16 @@ namespace {
 
 // Two sets over a shared pool with a chosen overlap: |A ∩ B| = common, each
 // has `own` elements of its own, so J = common / (common + 2 own).
-std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>> overlap_pair(std::size_t common, std::size_t own,
+std::pair<std::vector<shingle_hash>, std::vector<shingle_hash>> overlap_pair(std::size_t common, std::size_t own,
                                                                              std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  std::vector<std::uint64_t> a, b;
+  std::vector<shingle_hash> a, b;
   for (std::size_t i = 0; i < common; ++i) {
-    const auto v = rng();
+    const auto v = static_cast<shingle_hash>(rng());
     a.push_back(v);
     b.push_back(v);
   }
-  for (std::size_t i = 0; i < own; ++i) a.push_back(rng()), b.push_back(rng());
+  for (std::size_t i = 0; i < own; ++i) a.push_back(static_cast<shingle_hash>(rng())), b.push_back(static_cast<shingle_hash>(rng()));
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
   return {a, b};

@@ -44,12 +44,12 @@ TEST_CASE("k = 0 is refused", "[shingle]") {
 
 TEST_CASE("shingle_table stores sets end to end", "[shingle]") {
   shingle_table t;
-  const std::vector<std::uint64_t> a{1, 2, 3}, b{}, c{9};
+  const std::vector<shingle_hash> a{1, 2, 3}, b{}, c{9};
   t.push_back(a);
   t.push_back(b);
   t.push_back(c);
   REQUIRE(t.size() == 3);
-  CHECK(std::vector<std::uint64_t>(t[0].begin(), t[0].end()) == a);
+  CHECK(std::vector<shingle_hash>(t[0].begin(), t[0].end()) == a);
   CHECK(t[1].empty());
   CHECK(t[2][0] == 9);
 }

@@ -5,7 +5,7 @@
 using namespace refrain;
 
 TEST_CASE("exact Jaccard and containment on small sets", "[verify]") {
-  const std::vector<std::uint64_t> a{1, 2, 3, 4}, b{3, 4, 5, 6}, c{3, 4}, empty{};
+  const std::vector<shingle_hash> a{1, 2, 3, 4}, b{3, 4, 5, 6}, c{3, 4}, empty{};
   CHECK(jaccard(a, b) == Approx(2.0 / 6.0));
   CHECK(jaccard(a, a) == 1.0);
   CHECK(containment(c, a) == 1.0);
@@ -17,9 +17,9 @@ TEST_CASE("exact Jaccard and containment on small sets", "[verify]") {
 
 TEST_CASE("verification keeps only pairs at or above the threshold, in order", "[verify]") {
   shingle_table t;
-  t.push_back(std::vector<std::uint64_t>{1, 2, 3, 4});
-  t.push_back(std::vector<std::uint64_t>{1, 2, 3, 5});
-  t.push_back(std::vector<std::uint64_t>{7, 8, 9});
+  t.push_back(std::vector<shingle_hash>{1, 2, 3, 4});
+  t.push_back(std::vector<shingle_hash>{1, 2, 3, 5});
+  t.push_back(std::vector<shingle_hash>{7, 8, 9});
   const std::vector<candidate_pair> cands{{0, 1}, {0, 2}, {1, 2}};
   const auto v = verify_pairs(t, cands, similarity_measure::jaccard, 0.6);
   REQUIRE(v.size() == 1);

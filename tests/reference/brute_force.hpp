@@ -31,7 +31,7 @@ inline std::vector<similar_pair> all_pairs(const corpus& c, const scan_params& p
   struct item {
     unit_id id;
     unit_kind kind;
-    std::vector<std::uint64_t> set;
+    std::vector<shingle_hash> set;
   };
   std::vector<item> items;
   for (const auto& d : c.documents) {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <refrain/segment.hpp>
+#include <refrain/shingle.hpp>
 
 namespace refrain {
 
@@ -52,7 +53,7 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
 // would chain two templates); variants are ordered by size (descending),
 // then first member. Parallel (MinHash + LSH + exact check); deterministic.
 std::vector<family_draft> link_variants(std::vector<family_draft> drafts,
-                                        std::span<const std::vector<std::uint64_t>> representative_bigrams,
+                                        std::span<const std::vector<shingle_hash>> representative_bigrams,
                                         double threshold, double merge_excess);
 
 }  // namespace refrain

@@ -56,9 +56,9 @@ double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::u
 
 // The num_perm hash functions that compute_signatures uses, for stages that make
 // MinHash values on the fly (link.hpp) and must agree with stored signatures.
-// Function i maps a 64-bit shingle hash h to the high 32 bits of
-// (a[i] * fold(h) + b[i]) mod 2^64, with fold(h) the 32-bit XOR of h's halves
-// and a[i] (odd), b[i] 64-bit: Dietzfelbinger's multiply-add-shift, universal
+// Function i maps a 32-bit shingle hash x (shingle.hpp) to the high 32 bits of
+// (a[i] * x + b[i]) mod 2^64, with a[i] (odd), b[i] 64-bit:
+// Dietzfelbinger's multiply-add-shift, universal
 // for 32-bit keys. A 32-bit key makes each multiply two 32 x 32 -> 64-bit
 // products instead of three, and the loop vectorises (AVX2 where the processor
 // has it). The inputs are already XXH3 hashes, so this is all the mixing needed
@@ -70,11 +70,9 @@ struct minhash_family {
 };
 minhash_family make_minhash_family(const minhash_params& params);
 
-inline std::uint32_t fold(std::uint64_t h) noexcept { return static_cast<std::uint32_t>(h ^ (h >> 32)); }
-
 // Lowers mins[i] to the least value of `set` under function first + i * stride,
 // for every i < mins.size() (fill mins with 0xFFFFFFFF first).
-void minhash_into(std::span<const std::uint64_t> set, const minhash_family& f, std::size_t first, std::size_t stride,
+void minhash_into(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first, std::size_t stride,
                   std::span<std::uint32_t> mins) noexcept;
 
 // Throws error(errc::incompatible) naming the differing parameter.

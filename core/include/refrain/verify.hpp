@@ -23,17 +23,17 @@ enum class similarity_measure : std::uint8_t {
 std::string_view to_string(similarity_measure m) noexcept;
 
 // Both sets sorted unique. Linear merge.
-std::size_t intersection_size(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
+std::size_t intersection_size(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept;
 // 0 when either set is empty.
-double jaccard(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
-double containment(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
-double similarity(similarity_measure m, std::span<const std::uint64_t> a,
-                  std::span<const std::uint64_t> b) noexcept;
+double jaccard(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept;
+double containment(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept;
+double similarity(similarity_measure m, std::span<const shingle_hash> a,
+                  std::span<const shingle_hash> b) noexcept;
 
 // How much more of the longer set is unmatched than of the shorter one: 0 for an
 // edited copy (both sides differ about equally), near 0.5 when the longer set is
 // the shorter one plus as much again (a merge with another text). In [0, 1).
-double unmatched_excess(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) noexcept;
+double unmatched_excess(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept;
 
 struct scored_pair {
   std::uint32_t a = 0;
