@@ -36,11 +36,15 @@ std::size_t space_length(std::string_view t, std::size_t i) noexcept {
 struct words {
   std::vector<std::string> display;
   std::vector<std::string> keys;
+  // Bytes [first, second) of the text each display word was made of: the
+  // display word is those bytes with each run of white space made one space.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
 };
 
 words tokenize(std::string_view text) {
   words out;
   std::string pending;  // punctuation-only tokens before the first word
+  std::uint32_t pending_start = 0, pending_end = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     if (const auto sp = space_length(text, i)) {
@@ -52,24 +56,34 @@ words tokenize(std::string_view text) {
     const auto token = text.substr(start, i - start);
     auto key = normalize(token);
     if (key.empty()) {
+      if (out.display.empty()) {
+        if (pending.empty()) pending_start = static_cast<std::uint32_t>(start);
+        pending_end = static_cast<std::uint32_t>(i);
+      } else {
+        out.spans.back().second = static_cast<std::uint32_t>(i);
+      }
       auto& target = out.display.empty() ? pending : out.display.back();
       if (!target.empty()) target.push_back(' ');
       target.append(token);
       continue;
     }
     std::string display;
+    auto first = static_cast<std::uint32_t>(start);
     if (!pending.empty()) {
       display = std::move(pending);
       pending.clear();
       display.push_back(' ');
+      first = pending_start;
     }
     display.append(token);
     out.display.push_back(std::move(display));
     out.keys.push_back(std::move(key));
+    out.spans.emplace_back(first, static_cast<std::uint32_t>(i));
   }
   if (!pending.empty()) {  // no word at all: keep the text as one word with no key
     out.display.push_back(std::move(pending));
     out.keys.emplace_back();
+    out.spans.emplace_back(pending_start, pending_end);
   }
   return out;
 }
@@ -378,7 +392,7 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
   return out;
 }
 
-std::vector<redline_op> redline(std::string_view member, const consensus_template& tmpl) {
+std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl) {
   key_ids ids;
   std::vector<std::string> canonical_keys;
   canonical_keys.reserve(tmpl.words.size());
@@ -387,21 +401,21 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
   const auto m = tokenize(member);
   const auto b = ids.ids(m.keys);
 
-  std::vector<redline_op> out;
-  auto emit = [&](redline_op::kind k, const std::string& word) {
-    if (out.empty() || out.back().op != k) {
-      out.push_back({k, 0, word});
-    } else {
-      out.back().text.push_back(' ');
-      out.back().text += word;
-    }
+  std::vector<redline_piece> out;
+  // Canonical word i for a remove; the member's display word j for the others.
+  auto emit = [&](redline_op::kind k, std::size_t index) {
+    const auto [begin, end] = k == redline_op::remove
+                                  ? std::pair{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index + 1)}
+                                  : m.spans[index];
+    if (!out.empty() && out.back().op == k) out.back().end = end;
+    else out.push_back({k, begin, end});
   };
   // Within one run of changes, all removals come before all insertions, so a
   // substitution always reads as remove + insert.
   std::vector<std::size_t> removed, inserted;
   auto flush = [&] {
-    for (const auto i : removed) emit(redline_op::remove, tmpl.words[i]);
-    for (const auto j : inserted) emit(redline_op::insert, m.display[j]);
+    for (const auto i : removed) emit(redline_op::remove, i);
+    for (const auto j : inserted) emit(redline_op::insert, j);
     removed.clear();
     inserted.clear();
   };
@@ -409,7 +423,7 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
   for (const auto e : diff(a, b)) {
     if (e == edit::equal) {
       flush();
-      emit(redline_op::equal, m.display[j]);
+      emit(redline_op::equal, j);
       ++i, ++j;
     } else if (e == edit::remove) {
       removed.push_back(i++);
@@ -418,7 +432,41 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
     }
   }
   flush();
-  for (auto& op : out) op.words = count_words_of(op.text);
+  return out;
+}
+
+std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) {
+  std::string text;
+  if (piece.op == redline_op::remove) {
+    for (auto w = piece.begin; w < piece.end && w < tmpl.words.size(); ++w) {
+      if (!text.empty()) text.push_back(' ');
+      text += tmpl.words[w];
+    }
+    return text;
+  }
+  const auto bytes = member.substr(std::min<std::size_t>(piece.begin, member.size()),
+                                   piece.end > piece.begin ? piece.end - piece.begin : 0);
+  bool gap = false;
+  for (std::size_t i = 0; i < bytes.size();) {
+    if (const auto sp = space_length(bytes, i)) {
+      gap = true;
+      i += sp;
+      continue;
+    }
+    if (gap && !text.empty()) text.push_back(' ');
+    gap = false;
+    text.push_back(bytes[i++]);
+  }
+  return text;
+}
+
+std::vector<redline_op> redline(std::string_view member, const consensus_template& tmpl) {
+  std::vector<redline_op> out;
+  for (const auto& piece : redline_pieces(member, tmpl)) {
+    auto text = piece_text(member, tmpl, piece);
+    const auto words = count_words_of(text);
+    out.push_back({piece.op, words, std::move(text)});
+  }
   return out;
 }
 
@@ -431,44 +479,6 @@ std::uint32_t count_words_of(std::string_view text) noexcept {
     in_word = !space;
   }
   return words;
-}
-
-void drop_equal_text(std::vector<redline_op>& ops) {
-  for (auto& op : ops)
-    if (op.op == redline_op::equal) std::string().swap(op.text);
-}
-
-std::vector<std::string> op_texts(std::string_view member, const std::vector<redline_op>& ops) {
-  // The member's words as redline() spelled them: its display tokens (which
-  // may hold spaces of their own), split where count_words_of splits.
-  std::vector<std::string> member_words;
-  for (const auto& token : tokenize(member).display) {
-    std::size_t i = 0;
-    const auto space = [](char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r'; };
-    while (i < token.size()) {
-      while (i < token.size() && space(token[i])) ++i;
-      const std::size_t start = i;
-      while (i < token.size() && !space(token[i])) ++i;
-      if (i > start) member_words.push_back(token.substr(start, i - start));
-    }
-  }
-  std::vector<std::string> texts;
-  std::size_t next = 0;  // the member's next word not yet covered
-  for (const auto& op : ops) {
-    const auto words = op.text.empty() ? op.words : count_words_of(op.text);
-    if (op.op == redline_op::equal && op.text.empty()) {
-      std::string text;
-      for (std::size_t w = next; w < next + words && w < member_words.size(); ++w) {
-        if (!text.empty()) text.push_back(' ');
-        text.append(member_words[w]);
-      }
-      texts.push_back(std::move(text));
-    } else {
-      texts.push_back(op.text);
-    }
-    if (op.op != redline_op::remove) next += words;
-  }
-  return texts;
 }
 
 }  // namespace refrain

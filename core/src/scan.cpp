@@ -217,8 +217,7 @@ void describe_families(report& rep, const std::vector<std::vector<std::size_t>>&
   tbb::parallel_for(std::size_t{0}, all.size(), [&](std::size_t k) {
     auto& c = rep.clusters[all[k].first];
     auto& m = c.members[all[k].second];
-    m.redline = redline(m.text, c.canonical);
-    drop_equal_text(m.redline);  // the writers take it back from m.text
+    m.redline = redline_pieces(m.text, c.canonical);
   });
 }
 
@@ -352,7 +351,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
       if (all[i].representative) c.variants[all[i].variant].representative = i;
       else total += all[i].similarity;
       c.members.push_back({refs[m].document, refs[m].unit, u.kind, all[i].variant, u.start, u.end, all[i].similarity,
-                           doc.bytes.substr(u.start, u.end - u.start), {}});
+                           std::string_view(doc.bytes).substr(u.start, u.end - u.start), {}});
       documents.insert(refs[m].document);
       sources.insert(doc.source);
     }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <refrain/consensus.hpp>
+#include <refrain/normalize.hpp>
 #include <refrain/error.hpp>
 
 #include <random>
@@ -290,23 +291,40 @@ TEST_CASE("texts that share nothing past the edit bound still redline exactly", 
   CHECK(split(ops[2].text) == split(b + "the end"));
 }
 
-TEST_CASE("a redline whose equal text was dropped gives the same texts back from the member", "[consensus]") {
+TEST_CASE("redline pieces point into the member and spell its words, white space made single", "[consensus]") {
   const std::vector<std::string> family{
       "The security of the country is of paramount importance and the Police service will not divulge it.",
       "The security of this country is of paramount importance, and the Police Service will not divulge it.",
-      "Security of the\u00a0country – is of great importance and the service will not say."};
+      "Security of the\u00a0country \u2013 is of great  importance\nand the service will not say."};
   std::vector<std::string_view> views(family.begin(), family.end());
   const auto tmpl = build_consensus(views, 0);
-  for (const auto& member : family) {
-    const auto ops = redline(member, tmpl);
-    std::vector<std::string> expected;
-    for (const auto& op : ops) expected.push_back(op.text);
-    auto dropped = ops;
-    drop_equal_text(dropped);
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-      CHECK(dropped[i].words == count_words_of(ops[i].text));
-      if (ops[i].op == redline_op::equal) CHECK(dropped[i].text.empty());
+  const std::vector<std::string> words_of{family[0], family[1],
+                                          "Security of the country \u2013 is of great importance and the service will not say."};
+  for (std::size_t f = 0; f < family.size(); ++f) {
+    const auto& member = family[f];
+    const auto pieces = redline_pieces(member, tmpl);
+    std::string own, canonical;
+    std::uint32_t previous_end = 0;
+    for (const auto& p : pieces) {
+      const auto text = piece_text(member, tmpl, p);
+      CHECK_FALSE(text.empty());
+      if (p.op != redline_op::insert) canonical += (canonical.empty() ? "" : " ") + text;
+      if (p.op == redline_op::remove) {
+        CHECK(p.end <= tmpl.words.size());
+        continue;
+      }
+      CHECK(p.begin >= previous_end);  // member bytes in order, never overlapping
+      CHECK(p.end <= member.size());
+      previous_end = p.end;
+      own += (own.empty() ? "" : " ") + text;
     }
-    CHECK(op_texts(member, dropped) == expected);
+    CHECK(own == words_of[f]);
+    std::string words;
+    for (const auto& w : tmpl.words) words += (words.empty() ? "" : " ") + w;
+    CHECK(normalize(canonical) == normalize(words));  // the member's spelling where it agrees
   }
+  const auto last = redline_pieces(family[2], tmpl);
+  REQUIRE(last.size() >= 2);
+  CHECK(last[0].op == redline_op::remove);  // "The" is not in the third copy
+  CHECK(piece_text(family[2], tmpl, last[0]) == "The");
 }

@@ -59,7 +59,8 @@ TEST_CASE("shared paragraphs become families whose members slice the original by
 }
 
 TEST_CASE("two template paragraphs merged into one letter's paragraph are still found", "[scan]") {
-  const auto rep = scan(three_letters(), {});
+  const auto letters = three_letters();
+  const auto rep = scan(letters, {});
   const auto* h = find_family(rep, "map police activity");
   const auto* b = find_family(rep, "balance test");
   REQUIRE(h != nullptr);
@@ -71,7 +72,8 @@ TEST_CASE("two template paragraphs merged into one letter's paragraph are still 
 }
 
 TEST_CASE("sentence families that repeat a paragraph family are dropped", "[scan]") {
-  const auto rep = scan(three_letters(), {});
+  const auto letters = three_letters();
+  const auto rep = scan(letters, {});
   std::size_t review_families = 0;
   for (const auto& c : rep.clusters)
     if (c.members.front().text.find("internal review") != std::string::npos) ++review_families;
@@ -79,7 +81,8 @@ TEST_CASE("sentence families that repeat a paragraph family are dropped", "[scan
 }
 
 TEST_CASE("short units are not matched and single-letter repeats are not families", "[scan]") {
-  const auto rep = scan(three_letters(), {});
+  const auto letters = three_letters();
+  const auto rep = scan(letters, {});
   CHECK(find_family(rep, "Yours sincerely") == nullptr);  // 2 words < min_words
   CHECK(rep.stats.matched_units < rep.stats.units);
 }
@@ -175,7 +178,7 @@ TEST_CASE("short template sentences stay apart: no giant cluster of boilerplate 
   const auto rep = scan(c, {});
   std::size_t template_families = 0;
   for (const auto& cl : rep.clusters) {
-    std::set<std::string> distinct;
+    std::set<std::string_view> distinct;
     for (const auto& m : cl.members) distinct.insert(m.text);
     CHECK(cl.members.size() <= 6);  // never more members than letters: no giant cluster
     if (distinct.size() == 1 && cl.members.size() == 6) ++template_families;

@@ -55,19 +55,15 @@ report sample_report() {
   member_report m0;
   m0.document = 0;
   m0.start = t0;
-  m0.end = t0 + 55;
+  m0.end = t0 + 65;
   m0.similarity = 1;
-  m0.text = letter0.substr(t0, 55);
-  m0.redline = {{redline_op::equal, 0, "The security of the country is of paramount importance. </script>"}};
+  m0.text = std::string_view(letter0).substr(t0, 65);  // "... importance. </script>"
+  m0.redline = redline_pieces(m0.text, c.canonical);
   member_report m1;
   m1.document = 1;
   m1.similarity = 0.8;
   m1.text = "The security of the country is paramount \xF0\x9F\x98\x80.";
-  m1.redline = {{redline_op::equal, 0, "The security of the country is"},
-                {redline_op::remove, 0, "of"},
-                {redline_op::equal, 0, "paramount"},
-                {redline_op::remove, 0, "importance."},
-                {redline_op::insert, 0, "\xF0\x9F\x98\x80."}};
+  m1.redline = redline_pieces(m1.text, c.canonical);
   c.members = {m0, m1};
   c.variants.push_back({0, 2, 2});
   rep.clusters.push_back(c);
@@ -141,6 +137,11 @@ TEST_CASE("report.html: </script> in letter text stays text", "[viz][html]") {
   CHECK(data.at("sources").at(0).at("name") == "Hertfordshire Constabulary </script>");
   const auto redline = data.at("families").at(0).at("members").at(0).at("redline").dump();
   CHECK(redline.find("</script>") != std::string::npos);
+  // The redline is spelled from the member's bytes and the canonical words (an
+  // emoji has no letters, so it joins the word before it).
+  const auto second = data.at("families").at(0).at("members").at(1).at("redline");
+  CHECK(second == nlohmann::json::parse(R"([["=","The security of the country is"],["-","of"],)"
+                                        R"(["=","paramount \ud83d\ude00."],["-","importance."]])"));
 }
 
 TEST_CASE("report.html cuts UTF-8 letters on characters", "[viz][html]") {

@@ -25,8 +25,8 @@ const std::vector<std::string>& sample_letters() {
 }
 
 report sample_report() {
-  const std::string t0 = "Therefore, at this moment in time,\nit is our opinion, \"balance\".";
-  const std::string t1 = "Therefore, at this moment in time, it is our view.";
+  const std::string_view t0 = "Therefore, at this moment in time,\nit is our opinion, \"balance\".";
+  const std::string_view t1 = "Therefore, at this moment in time, it is our view.";
   const auto& letters = sample_letters();
   report rep;
   rep.bands = {64, 2};
@@ -48,7 +48,7 @@ report sample_report() {
   c.variants.push_back({0, 1, 1});
   const std::vector<std::string_view> texts{t0, t1};
   c.canonical = build_consensus(texts, 1);
-  for (auto& m : c.members) m.redline = redline(m.text, c.canonical);
+  for (auto& m : c.members) m.redline = redline_pieces(m.text, c.canonical);
   rep.clusters.push_back(c);
   // Labels and scorecards from the real stages, so the writers see real shapes.
   const std::vector<std::string_view> docs{letters[0], letters[1]};

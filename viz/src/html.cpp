@@ -115,17 +115,15 @@ json canonical_parts(const consensus_template& t) {
   return parts;
 }
 
-json redline_json(const member_report& m) {
+json redline_json(const member_report& m, const consensus_template& canonical) {
   json ops = json::array();
   if (m.redline.empty()) {  // a report built without templates: the copy as it is
     ops.push_back(json::array({"=", joined(split_words(m.text), 0, std::string::npos)}));
     return ops;
   }
-  const auto texts = op_texts(m.text, m.redline);
-  for (std::size_t i = 0; i < m.redline.size(); ++i) {
-    const auto& op = m.redline[i];
-    const char* code = op.op == redline_op::equal ? "=" : op.op == redline_op::insert ? "+" : "-";
-    ops.push_back(json::array({code, texts[i]}));
+  for (const auto& piece : m.redline) {
+    const char* code = piece.op == redline_op::equal ? "=" : piece.op == redline_op::insert ? "+" : "-";
+    ops.push_back(json::array({code, piece_text(m.text, canonical, piece)}));
   }
   return ops;
 }
@@ -202,7 +200,7 @@ json family_json(const page_context& ctx, const cluster_report& c) {
     members.push_back({{"document", m.document},
                        {"variant", m.variant},
                        {"similarity", rounded(m.similarity)},
-                       {"redline", redline_json(m)}});
+                       {"redline", redline_json(m, c.canonical)}});
   }
 
   json variants = json::array();

@@ -85,12 +85,13 @@ void write_template(json_stream& j, const consensus_template& t) {
 
 // Equal runs are counts of the member's own words, so the redline does not repeat
 // the member's text; removed and inserted words are spelled out.
-void write_redline(json_stream& j, const std::vector<redline_op>& ops) {
+void write_redline(json_stream& j, const member_report& m, const consensus_template& canonical) {
   j.key("redline").begin_array();
-  for (const auto& op : ops) {
+  for (const auto& piece : m.redline) {
     j.begin_object();
-    if (op.op == redline_op::equal) j.field("op", "equal").field("words", op.text.empty() ? op.words : count_words_of(op.text));
-    else j.field("op", op.op == redline_op::insert ? "insert" : "remove").field("text", op.text);
+    const auto text = piece_text(m.text, canonical, piece);
+    if (piece.op == redline_op::equal) j.field("op", "equal").field("words", count_words_of(text));
+    else j.field("op", piece.op == redline_op::insert ? "insert" : "remove").field("text", text);
     j.end_object();
   }
   j.end_array();
@@ -157,7 +158,7 @@ void write_cluster(json_stream& j, const cluster_report& c) {
         .field("end", m.end)
         .field("similarity", rounded(m.similarity))
         .field("text", m.text);
-    write_redline(j, m.redline);
+    write_redline(j, m, c.canonical);
     j.end_object();
   }
   j.end_array().end_object();

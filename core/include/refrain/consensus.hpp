@@ -81,27 +81,24 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
 struct redline_op {
   enum kind : std::uint8_t { equal, insert, remove };
   kind op = equal;
-  // How many space-separated words `text` has. A report keeps this and drops
-  // the text of `equal` ops (it is the member's own text, already stored):
-  // equal and insert ops together cover the member's words in order, so
-  // op_texts can take it back from the member. (Before `text`, where the
-  // padding after `op` would be: millions of ops.)
-  std::uint32_t words = 0;
+  std::uint32_t words = 0;  // how many space-separated words `text` has
   // Words joined by one space: the member's own spelling for `equal` and
   // `insert`, the canonical words for `remove`.
   std::string text;
 };
 
+// A redline op as a report keeps it, without text of its own (a scan has
+// millions of them): `equal` and `insert` name the member's bytes [begin, end),
+// whose text is those bytes with each run of white space made one space;
+// `remove` names the canonical words [begin, end).
+struct redline_piece {
+  redline_op::kind op = redline_op::equal;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
 // Space-separated words in `text` (runs of ' ', '\t', '\n', '\r' separate them).
 std::uint32_t count_words_of(std::string_view text) noexcept;
-
-// Empties the text of every `equal` op, keeping its word count: the memory a
-// report saves on millions of members.
-void drop_equal_text(std::vector<redline_op>& ops);
-
-// The text of each op of `ops` for `member`, with the text of `equal` ops
-// whose text was dropped taken back from the member's words.
-std::vector<std::string> op_texts(std::string_view member, const std::vector<redline_op>& ops);
 
 // `member` word by word against `tmpl.words`. Consecutive ops of one kind are
 // merged; a substitution is a `remove` followed by an `insert`. Joining the
@@ -111,5 +108,9 @@ std::vector<std::string> op_texts(std::string_view member, const std::vector<red
 // the family's members. Never throws but for allocation; cost as one member of
 // build_consensus. Thread-safe.
 std::vector<redline_op> redline(std::string_view member, const consensus_template& tmpl);
+
+// The same redline as pieces, and the text of one piece (what redline() gives).
+std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl);
+std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece);
 
 }  // namespace refrain

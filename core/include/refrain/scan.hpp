@@ -80,8 +80,9 @@ struct member_report {
   // representative); a sentence member of a paragraph family is scored by how much
   // of it the representative contains.
   double similarity = 0;
-  std::string text;         // document bytes [start, end)
-  std::vector<redline_op> redline;  // word by word against the family's canonical wording
+  std::string_view text;    // document bytes [start, end), in the scanned corpus
+  // Word by word against the family's canonical wording; piece_text() spells it.
+  std::vector<redline_piece> redline;
 };
 
 struct variant_report {
@@ -151,6 +152,9 @@ using progress_callback = std::function<void(const scan_progress&)>;
 // Runs every stage. Throws as validate(); otherwise only std::bad_alloc.
 // `progress` (may be empty) is called on the calling thread only: as each stage
 // starts (done = 0) and as it advances.
+// The report's member texts point into `input`, which must outlive it (so a
+// temporary corpus is refused at compile time).
 report scan(const corpus& input, const scan_params& params, const progress_callback& progress = {});
+report scan(corpus&& input, const scan_params& params, const progress_callback& progress = {}) = delete;
 
 }  // namespace refrain
