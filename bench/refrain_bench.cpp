@@ -89,10 +89,10 @@ void micro(double mb, std::uint64_t seed, const std::vector<unsigned>& threads) 
     const auto signatures = refrain::compute_signatures(sets, {});
     const double signing = std::chrono::duration<double>(std::chrono::steady_clock::now() - signing_began).count();
     fmt::print("{:>8.1f} {:>7} {:>22.1f} {:>22.1f} {:>10}\n", bytes / 1e6, t, bytes / 1e6 / shingling,
-               bytes / 1e6 / signing, sets.values.size());
+               bytes / 1e6 / signing, sets.values());
     fmt::print(stderr, "{{\"micro\":true,\"bytes\":{},\"threads\":{},\"segment_shingle_mb_per_s\":{:.2f},"
                "\"signatures_mb_per_s\":{:.2f},\"shingles\":{},\"signed\":{}}}\n",
-               bytes, t, bytes / 1e6 / shingling, bytes / 1e6 / signing, sets.values.size(), signatures.size());
+               bytes, t, bytes / 1e6 / shingling, bytes / 1e6 / signing, sets.values(), signatures.size());
   }
 }
 

@@ -58,41 +58,13 @@ struct unit_ref {
 
 struct segmented_document {
   std::vector<unit> units;
-  std::vector<std::uint32_t> matched;               // indices of units long enough to match
-  std::vector<std::vector<shingle_hash>> shingles;  // one per matched unit, freed once stored
-  std::vector<std::uint64_t> copy_keys;              // per matched unit: hash of its kind and shingles
+  std::vector<std::uint32_t> matched;  // indices of units long enough to match
 };
-
-std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params,
-                                                    const stage_clock& clock) {
-  std::vector<segmented_document> docs(input.documents.size());
-  // Blocks of documents, so progress can be reported from this thread between them.
-  constexpr std::size_t block = 2048;
-  for (std::size_t first = 0; first < docs.size(); first += block) {
-  const auto last = std::min(docs.size(), first + block);
-  tbb::parallel_for(first, last, [&](std::size_t d) {
-    const auto& doc = input.documents[d];
-    auto& out = docs[d];
-    out.units = segment(doc, params.segmentation);
-    for (std::uint32_t u = 0; u < out.units.size(); ++u) {
-      const auto words = normalize(unit_text(doc, out.units[u]));
-      if (count_words(words) < params.min_words) continue;
-      auto set = shingle(words, params.shingles);
-      if (set.empty()) continue;
-      out.matched.push_back(u);
-      out.copy_keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
-                                                   static_cast<std::uint64_t>(out.units[u].kind)));
-      out.shingles.push_back(std::move(set));
-    }
-  });
-  clock.advance(last);
-  }
-  return docs;
-}
 
 // The matched units' shingle sets with exact copies (same kind, same shingles)
 // stored once: most copies of a template within one source are identical, so
 // the link stage only sees distinct texts and the memory holds each text once.
+// Ids number the matched units document by document.
 struct distinct_sets {
   shingle_table sets;                     // one per distinct text, in order of first appearance
   std::vector<std::uint32_t> groups;      // its unit kind
@@ -102,78 +74,96 @@ struct distinct_sets {
   std::span<const shingle_hash> operator()(std::uint32_t id) const { return sets[set_of[id]]; }
 };
 
-// Ids number the matched units document by document. Frees each document's
-// shingles as they are stored.
-distinct_sets store_distinct(std::vector<segmented_document>& docs) {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> where;  // id -> (document, matched index)
-  for (std::uint32_t d = 0; d < docs.size(); ++d)
-    for (std::uint32_t i = 0; i < docs[d].copy_keys.size(); ++i) {
-      keyed.emplace_back(docs[d].copy_keys[i], static_cast<std::uint32_t>(where.size()));
-      where.emplace_back(d, i);
-    }
-  const auto set_at = [&](std::uint32_t id) -> const std::vector<shingle_hash>& {
-    return docs[where[id].first].shingles[where[id].second];
-  };
-  const auto group_at = [&](std::uint32_t id) {
-    const auto& doc = docs[where[id].first];
-    return static_cast<std::uint32_t>(doc.units[doc.matched[where[id].second]].kind);
-  };
-  tbb::parallel_sort(keyed.begin(), keyed.end());
-  const std::size_t n = keyed.size();
-  distinct_sets v;
-  v.first_copy.resize(n);
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    while (j < n && keyed[j].first == keyed[i].first) ++j;
-    // Within a run of equal hashes, ids ascend; compare for real to rule out a collision.
-    for (std::size_t k = i; k < j; ++k) {
-      const auto id = keyed[k].second;
-      v.first_copy[id] = id;
-      for (std::size_t e = i; e < k; ++e) {
-        const auto other = keyed[e].second;
-        if (v.first_copy[other] == other && group_at(other) == group_at(id) && set_at(other) == set_at(id)) {
-          v.first_copy[id] = other;
-          break;
-        }
+// Distinct sets by a 64-bit hash of kind and shingles: open addressing, a
+// match confirmed by comparing the sets themselves (a hash collision is never
+// taken for a copy). 12 bytes a slot, at most half full.
+class copy_index {
+ public:
+  // The distinct index of a stored set for which `same` holds, found under
+  // `key`; else `fresh`, which is recorded under `key`.
+  template <class Same>
+  std::uint32_t find_or_add(std::uint64_t key, std::uint32_t fresh, const Same& same) {
+    if (2 * (used_ + 1) > keys_.size()) grow();
+    key |= 1;  // 0 marks an empty slot
+    for (std::size_t slot = key & (keys_.size() - 1);; slot = (slot + 1) & (keys_.size() - 1)) {
+      if (keys_[slot] == 0) {
+        keys_[slot] = key;
+        values_[slot] = fresh;
+        ++used_;
+        return fresh;
       }
+      if (keys_[slot] == key && same(values_[slot])) return values_[slot];
     }
-    i = j;
   }
-  keyed = {};
-  v.set_of.resize(n);
-  v.sets.offsets.assign(1, 0);
-  for (std::uint32_t id = 0; id < n; ++id) {
-    if (v.first_copy[id] != id) {
-      v.set_of[id] = v.set_of[v.first_copy[id]];
-      continue;
+
+ private:
+  void grow() {
+    std::vector<std::uint64_t> keys(std::max<std::size_t>(1024, 2 * keys_.size()));
+    std::vector<std::uint32_t> values(keys.size());
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] == 0) continue;
+      auto slot = keys_[i] & (keys.size() - 1);
+      while (keys[slot] != 0) slot = (slot + 1) & (keys.size() - 1);
+      keys[slot] = keys_[i];
+      values[slot] = values_[i];
     }
-    v.set_of[id] = static_cast<std::uint32_t>(v.members.size());
-    v.members.push_back(id);
-    v.groups.push_back(group_at(id));
-    v.sets.offsets.push_back(v.sets.offsets.back() + set_at(id).size());
+    keys_.swap(keys);
+    values_.swap(values);
   }
-  // The sets are copied into place and each document's own copies freed, a block
-  // of documents at a time, in parallel, so the two never coexist whole.
-  v.sets.values.resize(v.sets.offsets.back());
-  constexpr std::size_t block = 4096;
-  std::size_t first_id = 0;
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> values_;
+  std::size_t used_ = 0;
+};
+
+// Segments, normalises and shingles the documents in parallel, a block at a
+// time, and stores each block's sets as they are made, exact copies once, so
+// the sets of the whole corpus never exist twice over.
+std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params,
+                                                    const stage_clock& clock, distinct_sets& out) {
+  std::vector<segmented_document> docs(input.documents.size());
+  copy_index index;
+  // Blocks of documents, so progress can be reported from this thread between them.
+  constexpr std::size_t block = 2048;
   for (std::size_t first = 0; first < docs.size(); first += block) {
     const auto last = std::min(docs.size(), first + block);
-    std::size_t end_id = first_id;
-    for (std::size_t d = first; d < last; ++d) end_id += docs[d].shingles.size();
-    tbb::parallel_for(first_id, end_id, [&](std::size_t id) {
-      if (v.first_copy[id] != id) return;
-      const auto& set = set_at(static_cast<std::uint32_t>(id));
-      std::copy(set.begin(), set.end(), v.sets.values.begin() + static_cast<std::ptrdiff_t>(v.sets.offsets[v.set_of[id]]));
-    });
+    std::vector<std::vector<std::vector<shingle_hash>>> fresh(last - first);  // per matched unit
+    std::vector<std::vector<std::uint64_t>> keys(last - first);              // hash of its kind and shingles
     tbb::parallel_for(first, last, [&](std::size_t d) {
-      docs[d].shingles = {};
-      docs[d].copy_keys = {};
+      const auto& doc = input.documents[d];
+      auto& seg = docs[d];
+      seg.units = segment(doc, params.segmentation);
+      for (std::uint32_t u = 0; u < seg.units.size(); ++u) {
+        const auto words = normalize(unit_text(doc, seg.units[u]));
+        if (count_words(words) < params.min_words) continue;
+        auto set = shingle(words, params.shingles);
+        if (set.empty()) continue;
+        seg.matched.push_back(u);
+        keys[d - first].push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
+                                                       static_cast<std::uint64_t>(seg.units[u].kind)));
+        fresh[d - first].push_back(std::move(set));
+      }
     });
-    first_id = end_id;
+    for (std::size_t d = first; d < last; ++d)
+      for (std::size_t i = 0; i < fresh[d - first].size(); ++i) {
+        const auto& set = fresh[d - first][i];
+        const auto group = static_cast<std::uint32_t>(docs[d].units[docs[d].matched[i]].kind);
+        const auto id = static_cast<std::uint32_t>(out.set_of.size());
+        const auto fresh_index = static_cast<std::uint32_t>(out.sets.size());
+        const auto found = index.find_or_add(keys[d - first][i], fresh_index, [&](std::uint32_t j) {
+          const auto stored = out.sets[j];
+          return out.groups[j] == group && std::equal(stored.begin(), stored.end(), set.begin(), set.end());
+        });
+        if (found == fresh_index) {
+          out.sets.push_back(set);
+          out.groups.push_back(group);
+          out.members.push_back(id);
+        }
+        out.set_of.push_back(found);
+        out.first_copy.push_back(out.members[found]);
+      }
+    clock.advance(last);
   }
-  return v;
+  return docs;
 }
 
 // Two sentences below the threshold that still share a passage: a run of about
@@ -225,7 +215,8 @@ void describe_families(report& rep, const std::vector<std::vector<std::size_t>>&
 // members, everything of `rep` but the canonical wording, redlines and labels.
 // The shingle sets, links and unit facts live only here, so they are freed
 // before the template stage, the report's own peak.
-void find_families(const corpus& input, std::vector<segmented_document>& docs, const scan_params& params,
+void find_families(const corpus& input, std::vector<segmented_document>& docs, const distinct_sets sets,
+                   const scan_params& params,
                    stage_clock& clock, report& rep) {
   std::vector<unit_ref> refs;
   std::vector<std::vector<std::int64_t>> matched_id(docs.size());
@@ -243,8 +234,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
   // MinHash band keys, bucketing, exact verification and union-find in one pass
   // (link.hpp): linear in the copies of a template, however many letters share it.
   clock.start("link", "bands", rep.bands.bands);
-  // Exact copies are joined to their first copy up front.
-  const auto sets = store_distinct(docs);
+  // Exact copies were joined to their first copy as the sets were stored.
   const auto is_paragraph = static_cast<std::uint32_t>(unit_kind::paragraph);
   const double floor = params.passage_threshold > 0 ? std::min(params.threshold, params.passage_threshold)
                                                     : params.threshold;
@@ -409,8 +399,9 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   stage_clock clock(rep.timings, progress);
 
   clock.start("segment+shingle", "documents", input.documents.size());
-  auto docs = segment_and_shingle(input, params, clock);
-  find_families(input, docs, params, clock, rep);
+  distinct_sets sets;
+  auto docs = segment_and_shingle(input, params, clock, sets);
+  find_families(input, docs, std::move(sets), params, clock, rep);
 
   for (const auto& doc : input.documents)
     rep.documents.push_back({doc.id, doc.path, doc.source, doc.date, doc.reference, doc.metadata, doc.bytes.size(),

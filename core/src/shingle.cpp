@@ -51,4 +51,23 @@ std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_par
   return out;
 }
 
+shingle_table& shingle_table::operator=(const shingle_table& other) {
+  if (this == &other) return *this;
+  shingle_table copy;
+  for (std::size_t i = 0; i < other.size(); ++i) copy.push_back(other[i]);
+  return *this = std::move(copy);
+}
+
+void shingle_table::push_back(std::span<const shingle_hash> set) {
+  if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < set.size()) {
+    chunks_.emplace_back();
+    chunks_.back().reserve(std::max(chunk_values, set.size()));  // never reallocated after this
+  }
+  auto& chunk = chunks_.back();
+  const auto at = chunk.size();
+  chunk.insert(chunk.end(), set.begin(), set.end());
+  sets_.emplace_back(chunk.data() + at, set.size());
+  values_ += set.size();
+}
+
 }  // namespace refrain

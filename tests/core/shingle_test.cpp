@@ -53,3 +53,33 @@ TEST_CASE("shingle_table stores sets end to end", "[shingle]") {
   CHECK(t[1].empty());
   CHECK(t[2][0] == 9);
 }
+
+TEST_CASE("shingle_table keeps every set in place across chunks, and copies deeply", "[shingle]") {
+  shingle_table t;
+  std::vector<std::vector<shingle_hash>> sets;
+  for (shingle_hash i = 0; i < 3000; ++i) {  // about 4.5 M values: several chunks
+    sets.emplace_back(1 + (i * 7919) % 3000);
+    for (std::size_t v = 0; v < sets.back().size(); ++v) sets.back()[v] = i + static_cast<shingle_hash>(v);
+  }
+  sets.emplace_back(3'000'000, 5);  // larger than a chunk
+  std::uint64_t values = 0;
+  std::vector<const shingle_hash*> first_place;
+  for (const auto& s : sets) {
+    t.push_back(s);
+    first_place.push_back(t[t.size() - 1].data());
+    values += s.size();
+  }
+  REQUIRE(t.size() == sets.size());
+  CHECK(t.values() == values);
+  bool all_equal = true, all_in_place = true;
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    all_equal = all_equal && std::equal(t[i].begin(), t[i].end(), sets[i].begin(), sets[i].end());
+    all_in_place = all_in_place && t[i].data() == first_place[i];
+  }
+  CHECK(all_equal);
+  CHECK(all_in_place);
+  const auto copy = t;
+  CHECK(copy.size() == t.size());
+  CHECK(copy[42].data() != t[42].data());
+  CHECK(std::equal(copy[42].begin(), copy[42].end(), sets[42].begin(), sets[42].end()));
+}

@@ -37,20 +37,27 @@ void validate(const shingle_params& params);
 // allocation, linear in the text size.
 std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_params& params);
 
-// Many shingle sets stored end to end (CSR layout): set i is
-// values[offsets[i], offsets[i+1]). Cheaper than a vector of vectors at millions of units.
-struct shingle_table {
-  std::vector<shingle_hash> values;
-  std::vector<std::uint64_t> offsets{0};
+// Many shingle sets, stored end to end in chunks of a few megabytes. A set never
+// moves once stored, and the table grows without the copy (and the moment of
+// twice the memory) that a growing single array costs at millions of units.
+class shingle_table {
+ public:
+  shingle_table() = default;
+  shingle_table(shingle_table&&) noexcept = default;
+  shingle_table& operator=(shingle_table&&) noexcept = default;
+  shingle_table(const shingle_table& other) { *this = other; }
+  shingle_table& operator=(const shingle_table& other);
 
-  std::size_t size() const noexcept { return offsets.size() - 1; }
-  std::span<const shingle_hash> operator[](std::size_t i) const noexcept {
-    return {values.data() + offsets[i], values.data() + offsets[i + 1]};
-  }
-  void push_back(std::span<const shingle_hash> set) {
-    values.insert(values.end(), set.begin(), set.end());
-    offsets.push_back(values.size());
-  }
+  std::size_t size() const noexcept { return sets_.size(); }
+  std::uint64_t values() const noexcept { return values_; }  // shingles in all sets
+  std::span<const shingle_hash> operator[](std::size_t i) const noexcept { return sets_[i]; }
+  void push_back(std::span<const shingle_hash> set);
+
+ private:
+  static constexpr std::size_t chunk_values = std::size_t{1} << 20;  // 4 MiB
+  std::vector<std::vector<shingle_hash>> chunks_;  // each filled only up to its capacity
+  std::vector<std::span<const shingle_hash>> sets_;
+  std::uint64_t values_ = 0;
 };
 
 }  // namespace refrain
