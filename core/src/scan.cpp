@@ -56,9 +56,19 @@ struct unit_ref {
   std::uint32_t unit;
 };
 
+// What the later stages need of a unit: 16 bytes where segment()'s unit takes
+// 56, at tens of millions of units. The few units whose text is needed again
+// (family representatives) get it by segmenting their document once more.
+struct unit_place {
+  std::uint32_t start = 0;  // original bytes
+  std::uint32_t end = 0;
+  std::int32_t parent = -1;  // as unit::parent
+  unit_kind kind = unit_kind::paragraph;
+};
+
 struct segmented_document {
-  std::vector<unit> units;
-  std::vector<std::uint32_t> matched;  // indices of units long enough to match
+  std::vector<unit_place> units;
+  std::vector<std::uint32_t> matched;  // indices of units long enough to match, ascending
 };
 
 // The matched units' shingle sets with exact copies (same kind, same shingles)
@@ -131,17 +141,20 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
     tbb::parallel_for(first, last, [&](std::size_t d) {
       const auto& doc = input.documents[d];
       auto& seg = docs[d];
-      seg.units = segment(doc, params.segmentation);
-      for (std::uint32_t u = 0; u < seg.units.size(); ++u) {
-        const auto words = normalize(unit_text(doc, seg.units[u]));
+      const auto units = segment(doc, params.segmentation);
+      seg.units.reserve(units.size());
+      for (const auto& u : units) seg.units.push_back({u.start, u.end, u.parent, u.kind});
+      for (std::uint32_t u = 0; u < units.size(); ++u) {
+        const auto words = normalize(unit_text(doc, units[u]));
         if (count_words(words) < params.min_words) continue;
         auto set = shingle(words, params.shingles);
         if (set.empty()) continue;
         seg.matched.push_back(u);
         keys[d - first].push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
-                                                       static_cast<std::uint64_t>(seg.units[u].kind)));
+                                                       static_cast<std::uint64_t>(units[u].kind)));
         fresh[d - first].push_back(std::move(set));
       }
+      seg.matched.shrink_to_fit();
     });
     for (std::size_t d = first; d < last; ++d)
       for (std::size_t i = 0; i < fresh[d - first].size(); ++i) {
@@ -219,13 +232,10 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
                    const scan_params& params,
                    stage_clock& clock, report& rep) {
   std::vector<unit_ref> refs;
-  std::vector<std::vector<std::int64_t>> matched_id(docs.size());
+  std::vector<std::uint32_t> first_id(docs.size());  // id of each document's first matched unit
   for (std::uint32_t d = 0; d < docs.size(); ++d) {
-    matched_id[d].assign(docs[d].units.size(), -1);
-    for (const auto u : docs[d].matched) {
-      matched_id[d][u] = static_cast<std::int64_t>(refs.size());
-      refs.push_back({d, u});
-    }
+    first_id[d] = static_cast<std::uint32_t>(refs.size());
+    for (const auto u : docs[d].matched) refs.push_back({d, u});
     rep.stats.units += docs[d].units.size();
   }
   rep.stats.documents = input.documents.size();
@@ -260,11 +270,17 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
   if (params.chain_guard > 0) components = split_chains(std::move(components), linked.links, sim, params.chain_guard);
 
   clock.start("family");
+  // A unit's matched id, or -1 when it is too short to be matched.
+  const auto matched_id = [&](std::uint32_t d, std::uint32_t u) -> std::int64_t {
+    const auto& matched = docs[d].matched;
+    const auto it = std::lower_bound(matched.begin(), matched.end(), u);
+    return it != matched.end() && *it == u ? first_id[d] + (it - matched.begin()) : -1;
+  };
   std::vector<unit_facts> facts(refs.size());
   for (std::size_t m = 0; m < refs.size(); ++m) {
     const auto& u = docs[refs[m].document].units[refs[m].unit];
     facts[m] = {refs[m].document, u.kind,
-                u.parent < 0 ? -1 : matched_id[refs[m].document][static_cast<std::size_t>(u.parent)]};
+                u.parent < 0 ? -1 : matched_id(refs[m].document, static_cast<std::uint32_t>(u.parent))};
   }
   std::vector<family_draft> drafts;
   if (params.segmentation.mode == unit_mode::both) {
@@ -290,7 +306,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
     tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t i) {
       const auto r = representative_of(drafts[i].variants.front());
       const auto& doc = input.documents[refs[r].document];
-      bigrams[i] = shingle(normalize(unit_text(doc, docs[refs[r].document].units[refs[r].unit])), {.k = 2});
+      bigrams[i] = shingle(normalize(unit_text(doc, segment(doc, params.segmentation).at(refs[r].unit))), {.k = 2});
     });
     drafts = link_variants(std::move(drafts), bigrams, params.variant_threshold, params.merge_excess);
   }
