@@ -248,7 +248,56 @@ json family_json(const page_context& ctx, const cluster_report& c) {
           {"older", std::move(older)}};
 }
 
-json page_data(const page_context& ctx) {
+std::string dumped(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// The page's letters and families, as the text of the two JSON arrays: made and
+// dumped one element at a time, so the document tree of a large report never
+// exists whole (at 166,000 letters it would take gigabytes).
+std::string documents_and_families(const page_context& ctx) {
+  const auto& rep = ctx.rep;
+  const std::size_t letters_with_text = std::min(ctx.options.max_letters, rep.documents.size());
+  // Which families each letter uses.
+  std::vector<std::vector<std::uint32_t>> families_of(rep.documents.size());
+  for (const auto& c : rep.clusters)
+    for (const auto& m : c.members)
+      if (m.document < families_of.size() && (families_of[m.document].empty() || families_of[m.document].back() != c.id))
+        families_of[m.document].push_back(c.id);
+  std::string out = "\"documents\":[";
+  for (std::size_t i = 0; i < rep.documents.size(); ++i) {
+    auto& ids = families_of[i];
+    std::sort(ids.begin(), ids.end());
+    const auto& d = rep.documents[i];
+    json doc = {{"id", d.id},
+                {"name", file_name(d.path)},
+                {"path", d.path},
+                {"source", ctx.source_index.at(d.source)},
+                {"date", optional_string(d.date)},
+                {"reference", optional_string(d.reference)},
+                {"bytes", d.bytes},
+                {"shares", shares_json(d.boilerplate)},
+                {"families", ids}};
+    if (i < letters_with_text) doc["segments"] = letter_segments(ctx.texts[i], d.boilerplate, i);
+    if (i > 0) out += ',';
+    out += dumped(doc);
+    ids = {};
+  }
+  out += "],\"families\":[";
+  const std::size_t families_shown = std::min(ctx.options.max_families, rep.clusters.size());
+  for (std::size_t i = 0; i < families_shown; ++i) {
+    if (i > 0) out += ',';
+    out += dumped(family_json(ctx, rep.clusters[i]));
+  }
+  out += ']';
+  return out;
+}
+
+// What the page needs before the letters and families (`head`) and after them.
+struct page_parts {
+  json head;
+  json similarity;
+};
+
+page_parts page_data(const page_context& ctx) {
   const auto& rep = ctx.rep;
   const std::size_t families_shown = std::min(ctx.options.max_families, rep.clusters.size());
   const std::size_t letters_with_text = std::min(ctx.options.max_letters, rep.documents.size());
@@ -277,31 +326,6 @@ json page_data(const page_context& ctx) {
     }
   }
 
-  // Which families each letter uses.
-  std::vector<std::set<std::uint32_t>> families_of(rep.documents.size());
-  for (const auto& c : rep.clusters)
-    for (const auto& m : c.members)
-      if (m.document < families_of.size()) families_of[m.document].insert(c.id);
-
-  json documents = json::array();
-  for (std::size_t i = 0; i < rep.documents.size(); ++i) {
-    const auto& d = rep.documents[i];
-    json doc = {{"id", d.id},
-                {"name", file_name(d.path)},
-                {"path", d.path},
-                {"source", ctx.source_index.at(d.source)},
-                {"date", optional_string(d.date)},
-                {"reference", optional_string(d.reference)},
-                {"bytes", d.bytes},
-                {"shares", shares_json(d.boilerplate)},
-                {"families", families_of[i]}};
-    if (i < letters_with_text) doc["segments"] = letter_segments(ctx.texts[i], d.boilerplate, i);
-    documents.push_back(std::move(doc));
-  }
-
-  json families = json::array();
-  for (std::size_t i = 0; i < families_shown; ++i) families.push_back(family_json(ctx, rep.clusters[i]));
-
   const std::size_t n = ctx.sources.size();
   std::vector<std::vector<double>> jaccard(n, std::vector<double>(n, 0.0));
   std::vector<std::vector<std::uint32_t>> shared(n, std::vector<std::uint32_t>(n, 0));
@@ -314,7 +338,9 @@ json page_data(const page_context& ctx) {
   }
 
   const auto& p = rep.params;
-  return {{"schema", "refrain.html/1"},
+  page_parts parts;
+  parts.similarity = {{"sources", ctx.sources}, {"jaccard", jaccard}, {"shared", shared}};
+  parts.head = {{"schema", "refrain.html/1"},
           {"tool", fmt::format("refrain {}", tool_version)},
           {"stats",
            {{"documents", rep.stats.documents},
@@ -336,10 +362,8 @@ json page_data(const page_context& ctx) {
             {"letters_with_text", letters_with_text},
             {"letters_total", rep.documents.size()},
             {"max_copies", ctx.options.max_copies}}},
-          {"sources", std::move(source_rows)},
-          {"documents", std::move(documents)},
-          {"families", std::move(families)},
-          {"similarity", {{"sources", ctx.sources}, {"jaccard", jaccard}, {"shared", shared}}}};
+          {"sources", std::move(source_rows)}};
+  return parts;
 }
 
 // JSON inside a <script> element: every '<' becomes \u003c, so neither "</script"
@@ -926,7 +950,14 @@ std::string to_html(const report& rep, std::span<const std::string_view> documen
   }
   for (const auto& t : rep.standardisation.families) ctx.timelines.emplace(t.family, &t);
 
-  const std::string data = page_data(ctx).dump(-1, ' ', false, json::error_handler_t::replace);
+  // One JSON object: the head's keys, "documents", "families", "similarity".
+  const auto parts = page_data(ctx);
+  std::string data = dumped(parts.head);
+  data.back() = ',';  // its closing brace
+  data += documents_and_families(ctx);
+  data += ",\"similarity\":";
+  data += dumped(parts.similarity);
+  data += '}';
   const std::size_t families = rep.clusters.size();
   const std::string title = fmt::format("refrain report: {} letters, {} template {}", rep.documents.size(), families,
                                         families == 1 ? "family" : "families");
