@@ -49,7 +49,6 @@ refrain::corpus one_template(std::size_t letters, std::uint64_t seed) {
   refrain::corpus c;
   for (std::size_t l = 0; l < letters; ++l) {
     refrain::document d;
-    d.id = static_cast<std::uint32_t>(l);
     d.path = "one-template/" + std::to_string(l) + ".txt";
     d.source = "source" + std::to_string(l % 40);
     std::string para;
@@ -57,9 +56,8 @@ refrain::corpus one_template(std::size_t letters, std::uint64_t seed) {
       para += (i ? " " : "");
       para += rng() % 20 == 0 ? "edit" + std::to_string(rng() % 1000) : words[i];
     }
-    d.bytes = "Dear requester,\n\n" + para + ".\n\nReference " + std::to_string(l * 7919 % 100003) + " about item " +
-              std::to_string(rng() % 1000003) + " of letter " + std::to_string(l) + ".\n";
-    c.documents.push_back(std::move(d));
+    c.add(std::move(d), "Dear requester,\n\n" + para + ".\n\nReference " + std::to_string(l * 7919 % 100003) +
+                            " about item " + std::to_string(rng() % 1000003) + " of letter " + std::to_string(l) + ".\n");
   }
   return c;
 }

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <unistd.h>
@@ -61,6 +62,20 @@ extern "C" void on_interrupt(int signal) {
 // temporary file. The renames that publish the outputs are shielded from these
 // signals by viz::write_outputs_atomically, so an interrupt never leaves a mix
 // of new and old outputs.
+// Where the letters are spilled while they are scanned: the output folder, or
+// the nearest folder above it that exists yet. It is on the disk the outputs
+// go to; a system temporary folder may be held in memory, which would defeat it.
+std::string spill_folder(const std::string& out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto folder = fs::absolute(out, ec);
+  while (!ec && !fs::is_directory(folder, ec) && folder.has_relative_path()) {
+    ec.clear();
+    folder = folder.parent_path();
+  }
+  return folder.string();
+}
+
 void install_interrupt_cleanup(const std::string& out) {
   for (std::size_t i = 0; i < output_count; ++i) {
     const auto path = viz::temporary_path(out, output_names[i]);
@@ -214,9 +229,14 @@ int run_scan(scan_options& o) {
   };
 
   auto t = stage_began();
-  const auto input = load_corpus({o.inputs, o.manifest});
+  auto input = load_corpus({o.inputs, o.manifest});
   for (const auto& w : input.warnings) fmt::print(stderr, "refrain: warning: {}\n", w);
-  if (show_progress) progress.note(fmt::format("read {} documents in {:.2f} s", input.documents.size(), seconds_since(t)));
+  // Spilled, the letters stay in the kernel's page cache rather than in the
+  // scan's memory; where that fails they simply stay in memory.
+  const bool spilled = input.spill(spill_folder(o.out));
+  if (show_progress)
+    progress.note(fmt::format("read {} documents in {:.2f} s{}", input.documents.size(), seconds_since(t),
+                              spilled ? "" : " (kept in memory: no temporary file could be made beside the outputs)"));
 
   const auto rep = scan(input, p, [&](const scan_progress& sp) {
     if (show_progress) progress(sp);

@@ -8,7 +8,13 @@
 #include <tbb/parallel_for.h>
 #include <utf8proc.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -122,6 +128,77 @@ std::string manifest_key(const std::string& path) {
 
 }  // namespace
 
+// Documents' bytes: each in its own string until spilled, then one read-only
+// mapping of the temporary file that holds them back to back.
+struct corpus::storage {
+  std::deque<std::string> owned;  // a deque never moves its strings
+  const char* mapped = nullptr;
+  std::size_t mapped_size = 0;
+  storage() = default;
+  storage(const storage&) = delete;
+  storage& operator=(const storage&) = delete;
+  ~storage() {
+    if (mapped) ::munmap(const_cast<char*>(mapped), mapped_size);
+  }
+};
+
+document& corpus::add(document doc, std::string bytes) {
+  if (!storage_) storage_ = std::make_shared<storage>();
+  storage_->owned.push_back(std::move(bytes));
+  doc.bytes = storage_->owned.back();
+  doc.id = static_cast<std::uint32_t>(documents.size());
+  return documents.emplace_back(std::move(doc));
+}
+
+bool corpus::spilled() const noexcept { return storage_ && storage_->mapped; }
+
+bool corpus::spill(const std::string& folder) {
+  std::size_t total = 0;
+  for (const auto& d : documents) total += d.bytes.size();
+  if (total == 0 || spilled()) return spilled();
+  // O_TMPFILE: the file has no name, so nothing is left behind by a crash or an interrupt.
+  const int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const auto write_all = [fd](const char* p, std::size_t n) {
+    while (n > 0) {
+      const auto w = ::write(fd, p, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return false;
+      p += w;
+      n -= static_cast<std::size_t>(w);
+    }
+    return true;
+  };
+  std::string buffer;
+  bool ok = true;
+  for (const auto& d : documents) {
+    buffer += d.bytes;
+    if (buffer.size() >= (std::size_t{1} << 20)) {
+      ok = ok && write_all(buffer.data(), buffer.size());
+      buffer.clear();
+    }
+  }
+  ok = ok && write_all(buffer.data(), buffer.size());
+  void* base = ok ? ::mmap(nullptr, total, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+  ::close(fd);  // the mapping keeps the file
+  if (base == MAP_FAILED) return false;
+  auto spilled_storage = std::make_shared<storage>();
+  spilled_storage->mapped = static_cast<const char*>(base);
+  spilled_storage->mapped_size = total;
+  std::size_t offset = 0;
+  for (auto& d : documents) {
+    const auto size = d.bytes.size();
+    d.bytes = std::string_view(spilled_storage->mapped + offset, size);
+    offset += size;
+  }
+  storage_ = std::move(spilled_storage);  // frees the strings unless a copy of the corpus still shares them
+  return true;
+}
+
+void corpus::release_pages() const noexcept {
+  if (spilled()) ::madvise(const_cast<char*>(storage_->mapped), storage_->mapped_size, MADV_DONTNEED);
+}
+
 std::pair<std::uint32_t, std::uint32_t> document::original_span(std::uint32_t start, std::uint32_t end) const noexcept {
   if (text_begin.empty()) return {start, end};
   if (start >= end) return {start < text_begin.size() ? text_begin[start] : static_cast<std::uint32_t>(bytes.size()),
@@ -188,6 +265,7 @@ corpus load_corpus(const ingest_options& options) {
   canonical = {};
   struct loaded {
     document doc;
+    std::string bytes;
     std::string problem;  // why the file is unusable; empty if it is usable
   };
   std::vector<loaded> loads(unique.size());
@@ -201,19 +279,19 @@ corpus load_corpus(const ingest_options& options) {
       out.problem = "larger than 2 GiB";
       return;
     }
-    if (!read_file(file.path, doc.bytes)) {
+    if (!read_file(file.path, out.bytes)) {
       out.problem = "cannot be read (check its permissions)";
       return;
     }
-    if (out.problem = text_problem(doc.bytes); !out.problem.empty()) {
-      doc.bytes = {};
+    if (out.problem = text_problem(out.bytes); !out.problem.empty()) {
+      out.bytes = {};
       return;
     }
     if (is_html(file.path)) {
-      auto stripped = strip_html(doc.bytes);
+      auto stripped = strip_html(out.bytes);
       if (stripped.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
         out.problem = "the page has no visible text";
-        doc.bytes = {};
+        out.bytes = {};
         return;
       }
       doc.html_text = std::move(stripped.text);
@@ -241,8 +319,7 @@ corpus load_corpus(const ingest_options& options) {
       doc.reference = row->reference;
       doc.metadata = row->extra;
     }
-    doc.id = static_cast<std::uint32_t>(result.documents.size());
-    result.documents.push_back(std::move(doc));
+    result.add(std::move(doc), std::move(loads[k].bytes));
   }
   if (man)
     for (const auto& row : man->rows)

@@ -182,6 +182,7 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
         out.set_of.push_back(found);
         out.first_copy.push_back(out.members[found]);
       }
+    input.release_pages();  // the block's letters are not read again until the report is made
     clock.advance(last);
   }
   return docs;
@@ -236,7 +237,7 @@ void describe_families(report& rep, const std::vector<std::vector<std::size_t>>&
 // members, everything of `rep` but the canonical wording, redlines and labels.
 // The shingle sets, links and unit facts live only here, so they are freed
 // before the template stage, the report's own peak.
-void find_families(const corpus& input, std::vector<segmented_document>& docs, const distinct_sets sets,
+void find_families(const corpus& input, std::vector<segmented_document>& docs, distinct_sets sets,
                    const scan_params& params,
                    stage_clock& clock, report& rep) {
   std::vector<unit_ref> refs;
@@ -311,11 +312,17 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
   };
   if (params.variant_threshold > 0) {
     std::vector<std::vector<shingle_hash>> bigrams(drafts.size());
-    tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t i) {
-      const auto r = representative_of(drafts[i].variants.front());
-      const auto& doc = input.documents[refs[r].document];
-      bigrams[i] = shingle(normalize(unit_text(doc, segment(doc, params.segmentation).at(refs[r].unit))), {.k = 2});
-    });
+    // In blocks, handing the letters' pages back after each (a scan that
+    // spilled its corpus keeps it out of memory between the first and last stages).
+    constexpr std::size_t block = 4096;
+    for (std::size_t first = 0; first < drafts.size(); first += block) {
+      tbb::parallel_for(first, std::min(drafts.size(), first + block), [&](std::size_t i) {
+        const auto r = representative_of(drafts[i].variants.front());
+        const auto& doc = input.documents[refs[r].document];
+        bigrams[i] = shingle(normalize(unit_text(doc, segment(doc, params.segmentation).at(refs[r].unit))), {.k = 2});
+      });
+      input.release_pages();
+    }
     drafts = link_variants(std::move(drafts), bigrams, params.variant_threshold, params.merge_excess);
   }
   std::erase_if(drafts, [&](const family_draft& f) {
@@ -325,17 +332,21 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
     return documents.size() < params.min_documents;
   });
 
+  // Each member's place in its family is scored while the sets exist; the
+  // members themselves are made once the sets are gone, so the two never
+  // share the memory.
+  struct placed {
+    std::uint32_t unit_id, variant;
+    double similarity;
+    bool representative;
+  };
+  std::vector<std::vector<placed>> placements(drafts.size());
   rep.clusters.resize(drafts.size());
   tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t f) {
     const auto& fam = drafts[f];
     auto& c = rep.clusters[f];
+    auto& all = placements[f];
     c.kind = fam.kind;
-    struct placed {
-      std::uint32_t unit_id, variant;
-      double similarity;
-      bool representative;
-    };
-    std::vector<placed> all;
     for (std::uint32_t v = 0; v < fam.variants.size(); ++v) {
       const auto& members = fam.variants[v];
       const auto r = representative_of(members);
@@ -346,6 +357,16 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
       }
       c.variants.push_back({0, static_cast<std::uint32_t>(members.size()), static_cast<std::uint32_t>(documents.size())});
     }
+  });
+  sets = {};
+  linked = {};
+  components = {};
+  facts = {};
+  drafts = {};
+
+  tbb::parallel_for(std::size_t{0}, placements.size(), [&](std::size_t f) {
+    auto& c = rep.clusters[f];
+    auto& all = placements[f];
     // Members in reading order: by document, then position, then kind.
     std::sort(all.begin(), all.end(), [&](const placed& a, const placed& b) {
       const auto& ua = docs[refs[a.unit_id].document].units[refs[a.unit_id].unit];
@@ -358,6 +379,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
     std::set<std::uint32_t> documents;
     std::set<std::string_view> sources;
     double total = 0;
+    c.members.reserve(all.size());
     for (std::uint32_t i = 0; i < all.size(); ++i) {
       const auto m = all[i].unit_id;
       const auto& doc = input.documents[refs[m].document];
@@ -372,8 +394,9 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, c
     c.representative = c.variants.front().representative;
     c.documents = static_cast<std::uint32_t>(documents.size());
     c.sources = static_cast<std::uint32_t>(sources.size());
-    const auto others = all.size() - fam.variants.size();
+    const auto others = all.size() - c.variants.size();
     c.mean_similarity = others > 0 ? total / static_cast<double>(others) : 1.0;
+    all = {};
   });
   std::sort(rep.clusters.begin(), rep.clusters.end(), [](const cluster_report& a, const cluster_report& b) {
     if (a.sources != b.sources) return a.sources > b.sources;

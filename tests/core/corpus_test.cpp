@@ -5,7 +5,10 @@
 #include <refrain/corpus.hpp>
 #include <refrain/error.hpp>
 
+#include <filesystem>
+
 using namespace refrain;
+namespace fs = std::filesystem;
 using refrain::test::temp_dir;
 
 TEST_CASE("folders are read recursively in path order with the folder as source", "[corpus]") {
@@ -107,4 +110,36 @@ TEST_CASE("a symbolic link loop is named as a loop, a dangling link as dangling 
   } catch (const error& e) {
     CHECK(std::string(e.what()).find("symbolic link loop") != std::string::npos);
   }
+}
+
+TEST_CASE("a spilled corpus reads the same bytes, leaves no file behind and survives releasing its pages", "[corpus]") {
+  temp_dir dir("spill");
+  dir.write("letters/kent/a.txt", "Letter a text.\n\nA second paragraph.");
+  dir.write("letters/herts/b.html", "<p>Letter b &amp; text.</p>");
+  dir.write("letters/leics/c.txt", std::string(100000, 'x') + " end.");
+  auto c = load_corpus({{(dir.path() / "letters").string()}, {}});
+  const auto before = c;  // shares the in-memory bytes, which must outlive the spill
+  const auto spill_to = dir.path() / "spill";
+  fs::create_directories(spill_to);
+  REQUIRE_FALSE(c.spilled());
+  REQUIRE(c.spill(spill_to.string()));
+  CHECK(c.spilled());
+  REQUIRE(c.documents.size() == before.documents.size());
+  for (std::size_t i = 0; i < c.documents.size(); ++i) {
+    CHECK(c.documents[i].bytes == before.documents[i].bytes);
+    CHECK(c.documents[i].bytes.data() != before.documents[i].bytes.data());
+    CHECK(c.documents[i].text() == before.documents[i].text());
+  }
+  c.release_pages();
+  for (std::size_t i = 0; i < c.documents.size(); ++i) CHECK(c.documents[i].bytes == before.documents[i].bytes);
+  CHECK(fs::is_empty(spill_to));  // the temporary file has no name
+}
+
+TEST_CASE("a corpus that cannot be spilled keeps its bytes in memory", "[corpus]") {
+  corpus c;
+  c.add(document{}, "One letter.");
+  CHECK_FALSE(c.spill("/nonexistent/folder"));
+  CHECK_FALSE(c.spilled());
+  CHECK(c.documents.front().bytes == "One letter.");
+  CHECK(c.documents.front().id == 0);
 }

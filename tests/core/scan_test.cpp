@@ -3,7 +3,9 @@
 #include <refrain/error.hpp>
 #include <refrain/scan.hpp>
 
+#include <filesystem>
 #include <set>
+#include <tuple>
 
 using namespace refrain;
 
@@ -19,20 +21,18 @@ const std::string review =
     "If you are unhappy with the way your request has been handled you may ask for an internal review within forty "
     "working days of the date of this letter.";
 
-document letter(std::uint32_t id, std::string source, std::string bytes) {
+void add_letter(corpus& c, std::string source, std::string bytes) {
   document d;
-  d.id = id;
-  d.path = source + "/" + std::to_string(id) + ".txt";
+  d.path = source + "/" + std::to_string(c.documents.size()) + ".txt";
   d.source = std::move(source);
-  d.bytes = std::move(bytes);
-  return d;
+  c.add(std::move(d), std::move(bytes));
 }
 
 corpus three_letters() {
   corpus c;
-  c.documents.push_back(letter(0, "kent", "Dear Ms Smith,\n\n" + harm + "\n\n" + balance + "\n\nYours sincerely\n"));
-  c.documents.push_back(letter(1, "herts", "Our ref 12.\n\n" + harm + " " + balance + "\n\n" + review + "\n\nYours sincerely\n"));
-  c.documents.push_back(letter(2, "leics", "A bespoke answer about drones and their batteries.\n\n" + review + "\n"));
+  add_letter(c, "kent", "Dear Ms Smith,\n\n" + harm + "\n\n" + balance + "\n\nYours sincerely\n");
+  add_letter(c, "herts", "Our ref 12.\n\n" + harm + " " + balance + "\n\n" + review + "\n\nYours sincerely\n");
+  add_letter(c, "leics", "A bespoke answer about drones and their batteries.\n\n" + review + "\n");
   return c;
 }
 
@@ -56,6 +56,27 @@ TEST_CASE("shared paragraphs become families whose members slice the original by
   for (const auto& cl : rep.clusters)
     for (const auto& m : cl.members)
       CHECK(c.documents[m.document].bytes.substr(m.start, m.end - m.start) == m.text);
+}
+
+TEST_CASE("a spilled corpus scans to the same families, its members pointing into the spilled bytes", "[scan]") {
+  const auto in_memory = three_letters();
+  auto spilled = three_letters();
+  REQUIRE(spilled.spill(std::filesystem::temp_directory_path().string()));
+  const auto a = scan(in_memory, {});
+  const auto b = scan(spilled, {});
+  REQUIRE(a.clusters.size() == b.clusters.size());
+  REQUIRE_FALSE(b.clusters.empty());
+  for (std::size_t f = 0; f < a.clusters.size(); ++f) {
+    CHECK(a.clusters[f].canonical.words == b.clusters[f].canonical.words);
+    REQUIRE(a.clusters[f].members.size() == b.clusters[f].members.size());
+    for (std::size_t i = 0; i < a.clusters[f].members.size(); ++i) {
+      const auto& ma = a.clusters[f].members[i];
+      const auto& mb = b.clusters[f].members[i];
+      CHECK(ma.text == mb.text);
+      CHECK(std::make_tuple(ma.document, ma.start, ma.end) == std::make_tuple(mb.document, mb.start, mb.end));
+      CHECK(mb.text.data() == spilled.documents[mb.document].bytes.data() + mb.start);
+    }
+  }
 }
 
 TEST_CASE("two template paragraphs merged into one letter's paragraph are still found", "[scan]") {
@@ -89,7 +110,7 @@ TEST_CASE("short units are not matched and single-letter repeats are not familie
 
 TEST_CASE("families are ordered by spread and numbered in that order", "[scan]") {
   auto c = three_letters();
-  c.documents.push_back(letter(3, "met", review + "\n"));
+  add_letter(c, "met", review + "\n");
   const auto rep = scan(c, {});
   REQUIRE(rep.clusters.size() >= 2);
   CHECK(rep.clusters[0].members.front().text.find("internal review") != std::string::npos);
@@ -173,7 +194,7 @@ TEST_CASE("short template sentences stay apart: no giant cluster of boilerplate 
     std::string text = "Dear Requester,\n\n";
     for (std::uint32_t t = 0; t < short_templates.size(); ++t)
       text += short_templates[(t + l) % short_templates.size()] + "\n\n" + bespoke_line(l * 10 + t) + "\n\n";
-    c.documents.push_back(letter(l, "force" + std::to_string(l), text + "Yours sincerely\n"));
+    add_letter(c, "force" + std::to_string(l), text + "Yours sincerely\n");
   }
   const auto rep = scan(c, {});
   std::size_t template_families = 0;
@@ -191,7 +212,7 @@ TEST_CASE("two templates joined in some letters' paragraphs stay two families (c
   for (std::uint32_t l = 0; l < 8; ++l) {
     const bool merges = l % 4 == 3;
     const std::string body = merges ? harm + " " + review : harm + "\n\n" + review;
-    c.documents.push_back(letter(l, "force" + std::to_string(l % 3), "Dear Requester,\n\n" + body + "\n\nYours sincerely\n"));
+    add_letter(c, "force" + std::to_string(l % 3), "Dear Requester,\n\n" + body + "\n\nYours sincerely\n");
   }
   const auto rep = scan(c, {});
   const auto* h = find_family(rep, "map police activity");
@@ -217,8 +238,8 @@ TEST_CASE("sentences that share a long passage pair below the threshold, stock p
   const std::string crime_b =
       "Officers work with partner agencies on the prevention and detection of crime in rural villages every week.";
   corpus c;
-  c.documents.push_back(letter(0, "herts", "Dear Sir,\n\n" + balance + "\n\n" + crime_a + "\n"));
-  c.documents.push_back(letter(1, "leics", "Dear Madam,\n\n" + rewritten + "\n\n" + crime_b + "\n"));
+  add_letter(c, "herts", "Dear Sir,\n\n" + balance + "\n\n" + crime_a + "\n");
+  add_letter(c, "leics", "Dear Madam,\n\n" + rewritten + "\n\n" + crime_b + "\n");
   const auto together = [](const report& rep) {
     const auto* fam = find_family(rep, "balancing test for confirming");
     return fam != nullptr && fam == find_family(rep, "balance test for confirmation");

@@ -10,16 +10,21 @@ using namespace refrain;
 
 namespace {
 
-document make_doc(std::string bytes) {
-  document d;
-  d.bytes = std::move(bytes);
-  return d;
-}
+// A document that owns its bytes (a corpus does that outside these tests);
+// it never moves, so its view of them stays valid.
+struct owned_document : document {
+  explicit owned_document(std::string b) : owned(std::move(b)) { bytes = owned; }
+  owned_document(const owned_document&) = delete;
+  owned_document& operator=(const owned_document&) = delete;
+  std::string owned;
+};
+
+owned_document make_doc(std::string bytes) { return owned_document(std::move(bytes)); }
 
 std::vector<std::string> texts(const document& d, unit_kind kind, unit_mode mode = unit_mode::both) {
   std::vector<std::string> out;
   for (const auto& u : segment(d, {mode}))
-    if (u.kind == kind) out.push_back(d.bytes.substr(u.start, u.end - u.start));
+    if (u.kind == kind) out.emplace_back(d.bytes.substr(u.start, u.end - u.start));
   return out;
 }
 

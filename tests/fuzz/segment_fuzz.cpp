@@ -25,7 +25,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> spans(const std::vector<uni
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   document doc;
-  doc.bytes.assign(reinterpret_cast<const char*>(data), size);
+  doc.bytes = std::string_view(reinterpret_cast<const char*>(data), size);
   const auto both = segment(doc, {unit_mode::both});
   const auto paragraphs = segment(doc, {unit_mode::paragraph});
   const auto sentences = segment(doc, {unit_mode::sentence});

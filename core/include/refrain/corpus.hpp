@@ -9,9 +9,16 @@
 //
 // One bad file among many is skipped with a warning (binary, not UTF-8, empty,
 // unreadable); a path that does not exist, or nothing usable at all, throws.
+//
+// The corpus owns its documents' bytes. A scan reads them in full twice (to
+// shingle, and to write what it found) and between those only keeps what it
+// derived from them, so a large corpus can be spilled to an unnamed temporary
+// file that is mapped back in: the kernel then holds the letters in its page
+// cache, where they cost the scan no memory of its own while it does not read them.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +34,7 @@ struct document {
   std::optional<std::string> date;  // YYYY-MM-DD
   std::optional<std::string> reference;
   std::vector<std::pair<std::string, std::string>> metadata;
-  std::string bytes;  // the file exactly as read; every offset refers to these bytes
+  std::string_view bytes;  // the file exactly as read, owned by the corpus; every offset refers to these bytes
   std::string html_text;  // for HTML only: the page's visible text (see html.hpp)
   // For HTML only: text() byte i came from bytes [text_begin[i], text_end[i]).
   std::vector<std::uint32_t> text_begin;
@@ -47,8 +54,28 @@ struct ingest_options {
 };
 
 struct corpus {
-  std::vector<document> documents;
+  std::vector<document> documents;    // documents[i].id == i
   std::vector<std::string> warnings;  // one line per skipped file or ignored manifest row
+
+  // Appends `doc` with `bytes` as its content, kept by the corpus, and gives it the next id.
+  document& add(document doc, std::string bytes);
+
+  // Moves every document's bytes into an unnamed temporary file in `folder`
+  // (which should be on disk, not in memory) and maps it back read-only; the
+  // file vanishes with the process, however it ends. False, with the bytes left
+  // in memory, when the folder cannot take the file (no O_TMPFILE support, no
+  // space, no permission).
+  bool spill(const std::string& folder);
+  bool spilled() const noexcept;
+
+  // Hands the pages of a spilled corpus that have been read back to the kernel
+  // (they are read again from its cache when next touched). The bytes do not
+  // change. No effect on a corpus in memory.
+  void release_pages() const noexcept;
+
+ private:
+  struct storage;
+  std::shared_ptr<storage> storage_;  // shared by copies, whose documents point into it
 };
 
 // Throws error(errc::io) for a path that does not exist or a folder that cannot

@@ -44,7 +44,7 @@ inline corpus generated_corpus(std::uint64_t seed, std::size_t letters, std::siz
   corpus c;
   for (std::size_t l = 0; l < letters; ++l) {
     document d;
-    d.id = static_cast<std::uint32_t>(l);
+    std::string bytes;
     d.path = "gen/source" + std::to_string(l % 5) + "/letter" + std::to_string(l) + ".txt";
     d.source = "source" + std::to_string(l % 5);
     const auto paragraphs = 3 + draw(rng, 6);
@@ -57,12 +57,12 @@ inline corpus generated_corpus(std::uint64_t seed, std::size_t letters, std::siz
           const bool edit = static_cast<double>(draw(rng, 10000)) / 10000.0 < edit_rate;
           para += edit ? vocab[draw(rng, vocab.size())] : words[i];
         }
-        d.bytes += para + ".\n\n";
+        bytes += para + ".\n\n";
       } else {
-        d.bytes += random_words(rng, vocab, 10 + draw(rng, 50)) + "\n\n";
+        bytes += random_words(rng, vocab, 10 + draw(rng, 50)) + "\n\n";
       }
     }
-    c.documents.push_back(std::move(d));
+    c.add(std::move(d), std::move(bytes));
   }
   return c;
 }
