@@ -142,7 +142,7 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
       const auto label = !covered ? text_label::bespoke
                          : order[owner[i]].sources >= national_sources ? text_label::national
                                                                         : text_label::house;
-      const std::int64_t family = covered ? std::int64_t{order[owner[i]].span.family} : -1;
+      const std::int32_t family = covered ? static_cast<std::int32_t>(order[owner[i]].span.family) : -1;
       (label == text_label::national ? doc.national_bytes
        : label == text_label::house  ? doc.house_bytes
                                      : doc.bespoke_bytes) += 1;

@@ -87,8 +87,7 @@ struct distinct_sets {
   shingle_table sets;                     // one per distinct text, in order of first appearance
   std::vector<std::uint32_t> groups;      // its unit kind
   std::vector<std::uint32_t> members;     // distinct index -> id of its first copy
-  std::vector<std::uint32_t> set_of;      // id -> distinct index
-  std::vector<std::uint32_t> first_copy;  // id -> id of its first exact copy
+  std::vector<std::uint32_t> set_of;      // id -> distinct index; members[set_of[id]] is its first exact copy
   std::span<const shingle_hash> operator()(std::uint32_t id) const { return sets[set_of[id]]; }
 };
 
@@ -180,7 +179,6 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
           out.members.push_back(id);
         }
         out.set_of.push_back(found);
-        out.first_copy.push_back(out.members[found]);
       }
     input.release_pages();  // the block's letters are not read again until the report is made
     clock.advance(last);
@@ -223,14 +221,8 @@ void describe_families(report& rep, const std::vector<std::vector<std::size_t>>&
     }
     c.canonical = build_consensus(texts, representative);
   });
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> all;
-  for (std::uint32_t f = 0; f < rep.clusters.size(); ++f)
-    for (std::uint32_t i = 0; i < rep.clusters[f].members.size(); ++i) all.emplace_back(f, i);
-  tbb::parallel_for(std::size_t{0}, all.size(), [&](std::size_t k) {
-    auto& c = rep.clusters[all[k].first];
-    auto& m = c.members[all[k].second];
-    m.redline = redline_pieces(m.text, c.canonical);
-  });
+  // Over families and, inside build_redlines, over members: a few families hold most members.
+  tbb::parallel_for(std::size_t{0}, rep.clusters.size(), [&](std::size_t f) { build_redlines(rep.clusters[f]); });
 }
 
 // Link, cluster and family: the matched units of `docs` into families with their
@@ -269,7 +261,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   auto linked = link_sets(sets.sets, sets.groups, params.minhash, rep.bands, params.measure, floor, linking);
   for (auto& l : linked.links) l = {sets.members[l.a], sets.members[l.b], l.similarity};
   for (std::uint32_t m = 0; m < refs.size(); ++m)
-    if (sets.first_copy[m] != m) linked.links.push_back({sets.first_copy[m], m, 1.0});
+    if (const auto first = sets.members[sets.set_of[m]]; first != m) linked.links.push_back({first, m, 1.0});
   rep.stats.candidate_pairs = linked.proposed;
   rep.stats.verified_pairs = linked.verified + (refs.size() - sets.members.size());
 
@@ -387,7 +379,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
       if (all[i].representative) c.variants[all[i].variant].representative = i;
       else total += all[i].similarity;
       c.members.push_back({refs[m].document, refs[m].unit, u.kind, all[i].variant, u.start, u.end, all[i].similarity,
-                           std::string_view(doc.bytes).substr(u.start, u.end - u.start), {}});
+                           std::string_view(doc.bytes).substr(u.start, u.end - u.start)});
       documents.insert(refs[m].document);
       sources.insert(doc.source);
     }
@@ -413,6 +405,21 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
 }
 
 }  // namespace
+
+void build_redlines(cluster_report& c) {
+  std::vector<std::vector<redline_piece>> each(c.members.size());
+  tbb::parallel_for(std::size_t{0}, c.members.size(), [&](std::size_t i) { each[i] = redline_pieces(c.members[i].text, c.canonical); });
+  std::size_t total = 0;
+  for (const auto& pieces : each) total += pieces.size();
+  c.redlines.clear();
+  c.redlines.reserve(total);
+  for (std::size_t i = 0; i < each.size(); ++i) {
+    c.members[i].redline_first = static_cast<std::uint32_t>(c.redlines.size());
+    c.members[i].redline_size = static_cast<std::uint32_t>(each[i].size());
+    c.redlines.insert(c.redlines.end(), each[i].begin(), each[i].end());
+    each[i] = {};
+  }
+}
 
 void validate(const scan_params& params) {
   validate(params.shingles);
@@ -443,6 +450,7 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   report rep;
   rep.params = params;
   rep.bands = params.bands ? *params.bands : choose_banding(params.threshold, params.minhash.num_perm);
+  if (input.spilled()) rep.release_text = [&input] { input.release_pages(); };
   stage_clock clock(rep.timings, progress);
 
   clock.start("segment+shingle", "documents", input.documents.size());

@@ -58,13 +58,12 @@ report sample_report() {
   m0.end = t0 + 65;
   m0.similarity = 1;
   m0.text = std::string_view(letter0).substr(t0, 65);  // "... importance. </script>"
-  m0.redline = redline_pieces(m0.text, c.canonical);
   member_report m1;
   m1.document = 1;
   m1.similarity = 0.8;
   m1.text = "The security of the country is paramount \xF0\x9F\x98\x80.";
-  m1.redline = redline_pieces(m1.text, c.canonical);
   c.members = {m0, m1};
+  build_redlines(c);
   c.variants.push_back({0, 2, 2});
   rep.clusters.push_back(c);
   return rep;

@@ -42,13 +42,13 @@ report sample_report() {
   c.sources = 2;
   c.mean_similarity = 0.41237;
   c.representative = 1;
-  c.members.push_back({0, 3, unit_kind::sentence, 1, 10, static_cast<std::uint32_t>(10 + t0.size()), 1.0, t0, {}});
-  c.members.push_back({1, 2, unit_kind::sentence, 0, 0, static_cast<std::uint32_t>(t1.size()), 1.0, t1, {}});
+  c.members.push_back({0, 3, unit_kind::sentence, 1, 10, static_cast<std::uint32_t>(10 + t0.size()), 1.0, t0});
+  c.members.push_back({1, 2, unit_kind::sentence, 0, 0, static_cast<std::uint32_t>(t1.size()), 1.0, t1});
   c.variants.push_back({1, 1, 1});
   c.variants.push_back({0, 1, 1});
   const std::vector<std::string_view> texts{t0, t1};
   c.canonical = build_consensus(texts, 1);
-  for (auto& m : c.members) m.redline = redline_pieces(m.text, c.canonical);
+  build_redlines(c);
   rep.clusters.push_back(c);
   // Labels and scorecards from the real stages, so the writers see real shapes.
   const std::vector<std::string_view> docs{letters[0], letters[1]};

@@ -115,13 +115,15 @@ json canonical_parts(const consensus_template& t) {
   return parts;
 }
 
-json redline_json(const member_report& m, const consensus_template& canonical) {
+json redline_json(const cluster_report& c, const member_report& m) {
+  const auto& canonical = c.canonical;
   json ops = json::array();
-  if (m.redline.empty()) {  // a report built without templates: the copy as it is
+  const auto pieces = c.redline(m);
+  if (pieces.empty()) {  // a report built without templates: the copy as it is
     ops.push_back(json::array({"=", joined(split_words(m.text), 0, std::string::npos)}));
     return ops;
   }
-  for (const auto& piece : m.redline) {
+  for (const auto& piece : pieces) {
     const char* code = piece.op == redline_op::equal ? "=" : piece.op == redline_op::insert ? "+" : "-";
     ops.push_back(json::array({code, piece_text(m.text, canonical, piece)}));
   }
@@ -200,7 +202,7 @@ json family_json(const page_context& ctx, const cluster_report& c) {
     members.push_back({{"document", m.document},
                        {"variant", m.variant},
                        {"similarity", rounded(m.similarity)},
-                       {"redline", redline_json(m, c.canonical)}});
+                       {"redline", redline_json(c, m)}});
   }
 
   json variants = json::array();

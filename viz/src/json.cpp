@@ -1,6 +1,7 @@
 #include <refrain/viz/writers.hpp>
 
 #include "json_stream.hpp"
+#include "text_pacer.hpp"
 
 #include <refrain/normalize.hpp>
 #include <refrain/version.hpp>
@@ -85,9 +86,10 @@ void write_template(json_stream& j, const consensus_template& t) {
 
 // Equal runs are counts of the member's own words, so the redline does not repeat
 // the member's text; removed and inserted words are spelled out.
-void write_redline(json_stream& j, const member_report& m, const consensus_template& canonical) {
+void write_redline(json_stream& j, const cluster_report& c, const member_report& m) {
+  const auto& canonical = c.canonical;
   j.key("redline").begin_array();
-  for (const auto& piece : m.redline) {
+  for (const auto& piece : c.redline(m)) {
     j.begin_object();
     const auto text = piece_text(m.text, canonical, piece);
     if (piece.op == redline_op::equal) j.field("op", "equal").field("words", count_words_of(text));
@@ -127,7 +129,7 @@ void write_document(json_stream& j, const document_report& d) {
   j.end_object();
 }
 
-void write_cluster(json_stream& j, const cluster_report& c) {
+void write_cluster(json_stream& j, const cluster_report& c, detail::text_pacer& pacer) {
   j.begin_object()
       .field("id", c.id)
       .field("kind", to_string(c.kind))
@@ -158,8 +160,9 @@ void write_cluster(json_stream& j, const cluster_report& c) {
         .field("end", m.end)
         .field("similarity", rounded(m.similarity))
         .field("text", m.text);
-    write_redline(j, m, c.canonical);
+    write_redline(j, c, m);
     j.end_object();
+    pacer.member_read();
   }
   j.end_array().end_object();
 }
@@ -177,7 +180,8 @@ void write_json(std::ostream& out, const report& rep) {
     for (const auto& d : rep.documents) write_document(j, d);
     j.end_array();
     j.key("clusters").begin_array();
-    for (const auto& c : rep.clusters) write_cluster(j, c);
+    detail::text_pacer pacer(rep);
+    for (const auto& c : rep.clusters) write_cluster(j, c, pacer);
     j.end_array().end_object();
   }
   out << '\n';

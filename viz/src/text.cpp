@@ -33,9 +33,10 @@ std::string excerpt(std::string_view text, std::size_t width) {
 }
 
 // The words a copy changed against the template, as "-[removed] +[inserted]".
-std::string redline_summary(const member_report& m, const consensus_template& canonical) {
+std::string redline_summary(const cluster_report& c, const member_report& m) {
+  const auto& canonical = c.canonical;
   std::string out;
-  for (const auto& piece : m.redline) {
+  for (const auto& piece : c.redline(m)) {
     if (piece.op == redline_op::equal) continue;
     if (!out.empty()) out += ' ';
     out += fmt::format("{}[{}]", piece.op == redline_op::insert ? '+' : '-', piece_text(m.text, canonical, piece));
@@ -93,7 +94,7 @@ std::string to_text(const report& rep, std::size_t max_families, std::size_t max
                          d.date ? ", " + *d.date : std::string(), m.start, m.end, to_string(m.kind),
                          c.variants.size() > 1 ? fmt::format(" variant {}", m.variant) : std::string(), m.similarity,
                          is_rep ? " (representative)" : "");
-      const auto changes = redline_summary(m, c.canonical);
+      const auto changes = redline_summary(c, m);
       if (!changes.empty()) out += fmt::format("      changes: {}\n", excerpt(changes, 240));
     }
   }

@@ -40,7 +40,7 @@ struct labelled_span {
   std::uint32_t start = 0;  // bytes; starts and ends on a byte that is not white space
   std::uint32_t end = 0;
   text_label label = text_label::bespoke;
-  std::int64_t family = -1;  // the family whose member covers it; -1 for bespoke
+  std::int32_t family = -1;  // the family whose member covers it; -1 for bespoke
 };
 
 struct document_boilerplate {

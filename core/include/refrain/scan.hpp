@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,8 +82,9 @@ struct member_report {
   // of it the representative contains.
   double similarity = 0;
   std::string_view text;    // document bytes [start, end), in the scanned corpus
-  // Word by word against the family's canonical wording; piece_text() spells it.
-  std::vector<redline_piece> redline;
+  // Where its redline lies in the family's pool: cluster_report::redline(member).
+  std::uint32_t redline_first = 0;
+  std::uint32_t redline_size = 0;
 };
 
 struct variant_report {
@@ -101,7 +103,19 @@ struct cluster_report {
   std::vector<variant_report> variants;  // largest first
   consensus_template canonical;          // built from the members of the family's own kind
   std::vector<member_report> members;  // ordered by document, then start
+  // Every member's redline, one after another: one allocation per family, not
+  // one per member (there are millions of members at 1 GB of letters).
+  std::vector<redline_piece> redlines;
+
+  // A member's redline, word by word against the canonical wording;
+  // piece_text() spells each piece. Empty before build_redlines().
+  std::span<const redline_piece> redline(const member_report& m) const noexcept {
+    return std::span<const redline_piece>(redlines).subspan(m.redline_first, m.redline_size);
+  }
 };
+
+// Fills `c.redlines` from its members and canonical wording (in parallel).
+void build_redlines(cluster_report& c);
 
 struct document_report {
   std::uint32_t id = 0;
@@ -137,6 +151,10 @@ struct report {
   std::vector<cluster_report> clusters;  // by spread: sources, documents, size desc, then first offset
   scorecards standardisation;            // per source and year, source x source, per family over time
   std::vector<stage_timing> timings;     // not deterministic; kept out of clusters.json
+  // Hands back the pages of letter text read so far, when the corpus was
+  // spilled (corpus::release_pages); empty otherwise. Writers that read every
+  // member's text call it as they go, so writing never holds the whole corpus.
+  std::function<void()> release_text;
 };
 
 // How far a running scan has got, for a program that shows progress: the stage,
