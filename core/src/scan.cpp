@@ -306,7 +306,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
     std::vector<std::vector<shingle_hash>> bigrams(drafts.size());
     // In blocks, handing the letters' pages back after each (a scan that
     // spilled its corpus keeps it out of memory between the first and last stages).
-    constexpr std::size_t block = 4096;
+    constexpr std::size_t block = 1024;  // each letter read maps 64 KiB of it (the kernel's fault-around)
     for (std::size_t first = 0; first < drafts.size(); first += block) {
       tbb::parallel_for(first, std::min(drafts.size(), first + block), [&](std::size_t i) {
         const auto r = representative_of(drafts[i].variants.front());
@@ -450,7 +450,6 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   report rep;
   rep.params = params;
   rep.bands = params.bands ? *params.bands : choose_banding(params.threshold, params.minhash.num_perm);
-  if (input.spilled()) rep.release_text = [&input] { input.release_pages(); };
   stage_clock clock(rep.timings, progress);
 
   clock.start("segment+shingle", "documents", input.documents.size());

@@ -1,7 +1,6 @@
 #include <refrain/viz/writers.hpp>
 
 #include "csv_field.hpp"
-#include "text_pacer.hpp"
 
 #include <fmt/format.h>
 
@@ -19,7 +18,6 @@ std::string field(std::string_view s) { return detail::csv_field(s); }
 void write_members_csv(std::ostream& out, const report& rep) {
   out << "cluster,kind,cluster_size,variant,member_kind,document,path,source,date,reference,unit,start,end,similarity,text\n";
   std::string buffer;
-  detail::text_pacer pacer(rep);
   for (const auto& c : rep.clusters)
     for (const auto& m : c.members) {
       const auto& d = rep.documents[m.document];
@@ -27,7 +25,6 @@ void write_members_csv(std::ostream& out, const report& rep) {
                      to_string(c.kind), c.members.size(), m.variant, to_string(m.kind), m.document, field(d.path),
                      field(d.source), d.date.value_or(""), field(d.reference.value_or("")), m.unit, m.start, m.end,
                      std::round(m.similarity * 10000.0) / 10000.0, field(m.text));
-      pacer.member_read();
       if (buffer.size() >= (1u << 20)) {
         out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         buffer.clear();

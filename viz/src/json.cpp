@@ -1,7 +1,6 @@
 #include <refrain/viz/writers.hpp>
 
 #include "json_stream.hpp"
-#include "text_pacer.hpp"
 
 #include <refrain/normalize.hpp>
 #include <refrain/version.hpp>
@@ -129,7 +128,7 @@ void write_document(json_stream& j, const document_report& d) {
   j.end_object();
 }
 
-void write_cluster(json_stream& j, const cluster_report& c, detail::text_pacer& pacer) {
+void write_cluster(json_stream& j, const cluster_report& c) {
   j.begin_object()
       .field("id", c.id)
       .field("kind", to_string(c.kind))
@@ -162,7 +161,6 @@ void write_cluster(json_stream& j, const cluster_report& c, detail::text_pacer& 
         .field("text", m.text);
     write_redline(j, c, m);
     j.end_object();
-    pacer.member_read();
   }
   j.end_array().end_object();
 }
@@ -180,8 +178,7 @@ void write_json(std::ostream& out, const report& rep) {
     for (const auto& d : rep.documents) write_document(j, d);
     j.end_array();
     j.key("clusters").begin_array();
-    detail::text_pacer pacer(rep);
-    for (const auto& c : rep.clusters) write_cluster(j, c, pacer);
+    for (const auto& c : rep.clusters) write_cluster(j, c);
     j.end_array().end_object();
   }
   out << '\n';

@@ -151,10 +151,6 @@ struct report {
   std::vector<cluster_report> clusters;  // by spread: sources, documents, size desc, then first offset
   scorecards standardisation;            // per source and year, source x source, per family over time
   std::vector<stage_timing> timings;     // not deterministic; kept out of clusters.json
-  // Hands back the pages of letter text read so far, when the corpus was
-  // spilled (corpus::release_pages); empty otherwise. Writers that read every
-  // member's text call it as they go, so writing never holds the whole corpus.
-  std::function<void()> release_text;
 };
 
 // How far a running scan has got, for a program that shows progress: the stage,
