@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -94,6 +95,8 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
     family_span span;
     std::uint32_t sources;
   };
+  if (spans.size() >= std::numeric_limits<std::uint32_t>::max())
+    throw error(errc::invalid_argument, "label_documents: more than 4 billion member spans");
   std::vector<ranked> order;
   order.reserve(spans.size());
   for (const auto& s : spans) {
@@ -121,15 +124,16 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
     std::size_t cursor = first_span[d];
     const auto text = document_texts[d];
     const auto size = text.size();
-    // owner[i]: the index in `order` of the span that painted byte i.
-    constexpr std::size_t none = static_cast<std::size_t>(-1);
-    std::vector<std::size_t> owner(size, none);
+    // owner[i]: the index in `order` of the span that painted byte i. 32 bits:
+    // this costs bytes per byte of the letter, and one letter may be hundreds of MB.
+    constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
+    std::vector<std::uint32_t> owner(size, none);
     std::vector<std::uint32_t> next(size + 1);
     std::iota(next.begin(), next.end(), std::uint32_t{0});
     for (; cursor < order.size() && order[cursor].span.document == d; ++cursor) {
       const auto& r = order[cursor];
       for (std::size_t i = next_free(next, r.span.start); i < r.span.end; i = next_free(next, i)) {
-        owner[i] = cursor;
+        owner[i] = static_cast<std::uint32_t>(cursor);
         next[i] = static_cast<std::uint32_t>(i + 1);
       }
     }
