@@ -57,11 +57,6 @@ extern "C" void on_interrupt(int signal) {
   ::_exit(128 + signal);
 }
 
-// Installed before anything is read, so that an interrupt at any point of the
-// run (not only while writing) exits with 128 + signal and leaves no
-// temporary file. The renames that publish the outputs are shielded from these
-// signals by viz::write_outputs_atomically, so an interrupt never leaves a mix
-// of new and old outputs.
 // Where the letters are spilled while they are scanned: the output folder, or
 // the nearest folder above it that exists yet. It is on the disk the outputs
 // go to; a system temporary folder may be held in memory, which would defeat it.
@@ -76,6 +71,11 @@ std::string spill_folder(const std::string& out) {
   return folder.string();
 }
 
+// Installed before anything is read, so that an interrupt at any point of the
+// run (not only while writing) exits with 128 + signal and leaves no
+// temporary file. The renames that publish the outputs are shielded from these
+// signals by viz::write_outputs_atomically, so an interrupt never leaves a mix
+// of new and old outputs.
 void install_interrupt_cleanup(const std::string& out) {
   for (std::size_t i = 0; i < output_count; ++i) {
     const auto path = viz::temporary_path(out, output_names[i]);

@@ -432,7 +432,6 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const consens
     }
   }
   flush();
-  out.shrink_to_fit();  // kept for every member of every family: millions at 1 GB of letters
   return out;
 }
 

@@ -169,16 +169,8 @@ bool corpus::spill(const std::string& folder) {
     }
     return true;
   };
-  std::string buffer;
   bool ok = true;
-  for (const auto& d : documents) {
-    buffer += d.bytes;
-    if (buffer.size() >= (std::size_t{1} << 20)) {
-      ok = ok && write_all(buffer.data(), buffer.size());
-      buffer.clear();
-    }
-  }
-  ok = ok && write_all(buffer.data(), buffer.size());
+  for (const auto& d : documents) ok = ok && write_all(d.bytes.data(), d.bytes.size());
   void* base = ok ? ::mmap(nullptr, total, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
   ::close(fd);  // the mapping keeps the file
   if (base == MAP_FAILED) return false;
