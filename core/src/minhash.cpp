@@ -6,6 +6,8 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <limits>
 
@@ -24,28 +26,57 @@ void sign(std::span<const shingle_hash> set, const minhash_family& f, std::span<
   minhash_into(set, f, 0, 1, out);
 }
 
+// Eight functions at a time, each shingle broadcast to all lanes. A 64-bit
+// multiply is not an AVX2 instruction, so a * x + b is split in two:
+// high32(a_lo * x + b) from two 32 x 32 -> 64-bit products (even and odd
+// functions), plus a_hi * x from one 32-bit product. The per-function
+// constants stay in registers while the set (in L1) is read once per 8 functions.
+// The two halves are joined with one shuffle that leaves the lanes in the order
+// 0 2 1 3 (in each 128-bit half), so the minima are kept in that order and put
+// back in place once per 8 functions.
+__attribute__((target("avx2")))
+std::size_t minhash_avx2(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first,
+                         std::size_t n, std::uint32_t* m) noexcept {
+  constexpr int swap_middle = _MM_SHUFFLE(3, 1, 2, 0);  // lanes 0 1 2 3 <-> 0 2 1 3, its own inverse
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const auto load = [&](const std::uint32_t* v) __attribute__((target("avx2"))) {
+      return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + first + i));
+    };
+    const __m256i a_even = load(f.a_lo.data()), a_odd = _mm256_srli_epi64(a_even, 32);
+    const __m256i b_lo = load(f.b_lo.data()), b_hi = load(f.b_hi.data());
+    const __m256i b_even = _mm256_blend_epi32(b_lo, _mm256_slli_epi64(b_hi, 32), 0xAA);  // 64-bit b[0], b[2], ...
+    const __m256i b_odd = _mm256_blend_epi32(_mm256_srli_epi64(b_lo, 32), b_hi, 0xAA);   // b[1], b[3], ...
+    const __m256i a_hi = _mm256_shuffle_epi32(load(f.a_hi.data()), swap_middle);
+    __m256i least = _mm256_shuffle_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + i)), swap_middle);
+    for (const std::uint32_t x : set) {
+      const __m256i vx = _mm256_set1_epi32(static_cast<int>(x));
+      const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(a_even, vx), b_even);
+      const __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(a_odd, vx), b_odd);
+      const __m256i high = _mm256_castps_si256(
+          _mm256_shuffle_ps(_mm256_castsi256_ps(even), _mm256_castsi256_ps(odd), _MM_SHUFFLE(3, 1, 3, 1)));
+      least = _mm256_min_epu32(least, _mm256_add_epi32(high, _mm256_mullo_epi32(a_hi, vx)));
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(m + i), _mm256_shuffle_epi32(least, swap_middle));
+  }
+  return i;
+}
+
+bool has_avx2() noexcept {
+  static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
+}
+
 }  // namespace
 
-// Cloned for AVX2 where the processor has it (chosen at load time): the loop
-// is 4 lanes of 64 x 32-bit multiplies and 8 of 32-bit minima.
-__attribute__((target_clones("avx2", "default")))
 void minhash_into(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first, std::size_t stride,
                   std::span<std::uint32_t> mins) noexcept {
   const std::size_t n = mins.size();
   std::uint32_t* m = mins.data();
-  if (stride == 1) {
-    const std::uint64_t* a = f.a.data() + first;
-    const std::uint64_t* b = f.b.data() + first;
-    for (const std::uint32_t x : set) {
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto v = static_cast<std::uint32_t>((a[i] * x + b[i]) >> 32);
-        m[i] = v < m[i] ? v : m[i];
-      }
-    }
-    return;
-  }
+  std::size_t done = 0;
+  if (stride == 1 && has_avx2()) done = minhash_avx2(set, f, first, n, m);
   for (const std::uint32_t x : set) {
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = done; i < n; ++i) {
       const auto k = first + i * stride;
       const auto v = static_cast<std::uint32_t>((f.a[k] * x + f.b[k]) >> 32);
       m[i] = v < m[i] ? v : m[i];
@@ -60,6 +91,12 @@ minhash_family make_minhash_family(const minhash_params& params) {
   for (unsigned i = 0; i < params.num_perm; ++i) {
     f.a.push_back(splitmix64(state) | 1u);
     f.b.push_back(splitmix64(state));
+  }
+  for (unsigned i = 0; i < params.num_perm; ++i) {
+    f.a_lo.push_back(static_cast<std::uint32_t>(f.a[i]));
+    f.a_hi.push_back(static_cast<std::uint32_t>(f.a[i] >> 32));
+    f.b_lo.push_back(static_cast<std::uint32_t>(f.b[i]));
+    f.b_hi.push_back(static_cast<std::uint32_t>(f.b[i] >> 32));
   }
   return f;
 }

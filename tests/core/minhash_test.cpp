@@ -89,3 +89,35 @@ TEST_CASE("parameters are validated and incompatible signatures are refused", "[
   }
   CHECK_THROWS_AS(check_compatible({.num_perm = 64}, {.num_perm = 128}), error);
 }
+
+TEST_CASE("minhash_into equals the 64-bit formula at every offset, stride and length", "[minhash]") {
+  // The vector kernel (AVX2 where the processor has it) computes a * x + b in
+  // 32-bit pieces; any slip shows against the plain 64-bit arithmetic here.
+  const auto family = make_minhash_family({.num_perm = 128, .seed = 7});
+  std::mt19937_64 rng(11);
+  std::vector<shingle_hash> set;
+  for (int i = 0; i < 300; ++i) set.push_back(static_cast<shingle_hash>(rng()));
+  set.push_back(0);
+  set.push_back(0xFFFFFFFFu);
+  std::size_t compared = 0;
+  for (const std::size_t length : {0, 1, 5, 30, 301}) {
+    const std::span<const shingle_hash> part(set.data(), std::min(length, set.size()));
+    for (const std::size_t stride : {1, 3}) {
+      for (const std::size_t first : {0, 1, 5, 8, 13}) {
+        for (const std::size_t count : {1, 7, 8, 9, 16, 20, 33}) {
+          if (first + (count - 1) * stride >= family.a.size()) continue;
+          std::vector<std::uint32_t> mins(count, 0xFFFFFFFFu), expected(count, 0xFFFFFFFFu);
+          minhash_into(part, family, first, stride, mins);
+          for (std::size_t i = 0; i < count; ++i) {
+            const auto k = first + i * stride;
+            for (const auto x : part)
+              expected[i] = std::min(expected[i], static_cast<std::uint32_t>((family.a[k] * x + family.b[k]) >> 32));
+          }
+          CHECK(mins == expected);
+          ++compared;
+        }
+      }
+    }
+  }
+  CHECK(compared > 300);
+}

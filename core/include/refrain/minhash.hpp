@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -28,21 +29,24 @@ void validate(const minhash_params& params);
 class signature_matrix {
  public:
   signature_matrix() = default;
+  // The values are left uninitialised: each row is written by whoever signs it,
+  // so the pages are first touched in parallel rather than zeroed on one thread.
   signature_matrix(minhash_params params, std::size_t count)
-      : params_(params), values_(count * params.num_perm) {}
+      : params_(params), count_(count), values_(std::make_unique_for_overwrite<std::uint32_t[]>(count * params.num_perm)) {}
 
   const minhash_params& params() const noexcept { return params_; }
-  std::size_t size() const noexcept { return params_.num_perm ? values_.size() / params_.num_perm : 0; }
+  std::size_t size() const noexcept { return count_; }
   std::span<const std::uint32_t> operator[](std::size_t i) const noexcept {
-    return {values_.data() + i * params_.num_perm, params_.num_perm};
+    return {values_.get() + i * params_.num_perm, params_.num_perm};
   }
   std::span<std::uint32_t> operator[](std::size_t i) noexcept {
-    return {values_.data() + i * params_.num_perm, params_.num_perm};
+    return {values_.get() + i * params_.num_perm, params_.num_perm};
   }
 
  private:
   minhash_params params_;
-  std::vector<std::uint32_t> values_;
+  std::size_t count_ = 0;
+  std::unique_ptr<std::uint32_t[]> values_;
 };
 
 // Signatures of every set in `sets`, computed in parallel (TBB); the result does
@@ -67,6 +71,10 @@ double estimate_jaccard(std::span<const std::uint32_t> a, std::span<const std::u
 struct minhash_family {
   std::vector<std::uint64_t> a;
   std::vector<std::uint64_t> b;
+  // The same numbers cut into 32-bit halves, for the AVX2 kernel: with them
+  // function i is high32(a_lo[i] * x + b_lo[i]) + a_hi[i] * x + b_hi[i] (mod 2^32),
+  // equal to the 64-bit formula above, so signatures do not depend on the kernel.
+  std::vector<std::uint32_t> a_lo, a_hi, b_lo, b_hi;
 };
 minhash_family make_minhash_family(const minhash_params& params);
 
