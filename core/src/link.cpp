@@ -12,6 +12,7 @@
 #include <limits>
 #include <numeric>
 #include <unordered_set>
+#include <utility>
 
 namespace refrain {
 namespace {
@@ -29,6 +30,7 @@ class disjoint_sets {
     while (parent_[x] != x) x = parent_[x];
     return x;
   }
+  void prefetch(std::uint32_t x) const noexcept { __builtin_prefetch(parent_.data() + x); }
   bool unite(std::uint32_t a, std::uint32_t b) noexcept {
     a = find(a), b = find(b);
     if (a == b) return false;
@@ -71,13 +73,10 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         const std::uint32_t group = groups.empty() ? 0u : groups[i];
         const std::size_t rows = group == options.one_row_group ? 1 : bands.rows;
+        // A one-row group uses only the first row of each band, but the vector
+        // kernel makes all rows faster than a strided loop makes the ones used.
         std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
-        if (rows == bands.rows) {
-          minhash_into(sets[i], family, first, 1, local);
-        } else {  // only the first row of each band is used
-          minhash_into(sets[i], family, first, bands.rows, std::span(local).first(pass_bands));
-          for (std::size_t band = pass_bands; band-- > 0;) local[band * bands.rows] = local[band];
-        }
+        minhash_into(sets[i], family, first, 1, local);
         for (unsigned band = 0; band < pass_bands; ++band) {
           // 32-bit keys: a chance collision only proposes a pair that then fails
           // verification. An empty set gets a key of its own id (never shared).
@@ -93,15 +92,20 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     const unsigned band = pass_first + pb;
     // (key << 32 | id), sorted by key with a stable radix sort: ids stay
     // ascending within a bucket because they go in ascending.
-    for (std::size_t i = 0; i < n; ++i)
-      records[i] = (std::uint64_t{keys[i * bands_per_pass + pb]} << 32) | static_cast<std::uint32_t>(i);
     // Three passes of 11 bits: 2048 buckets keep the scatter's write heads in
     // cache at millions of records (16-bit digits missed it at 1 GB of letters).
-    for (unsigned shift : {32u, 43u, 54u}) {
-      std::array<std::uint32_t, 2049> count{};
-      for (const auto r : records) ++count[((r >> shift) & 0x7FF) + 1];
-      for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
-      for (const auto r : records) scratch[count[(r >> shift) & 0x7FF]++] = r;
+    // The three digits are counted while the records are made, in one read.
+    constexpr std::array<unsigned, 3> shifts{32, 43, 54};
+    std::array<std::array<std::uint32_t, 2048>, 3> count{};
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = (std::uint64_t{keys[i * bands_per_pass + pb]} << 32) | static_cast<std::uint32_t>(i);
+      records[i] = r;
+      for (std::size_t d = 0; d < 3; ++d) ++count[d][(r >> shifts[d]) & 0x7FF];
+    }
+    for (std::size_t d = 0; d < 3; ++d) {
+      std::uint32_t next = 0;  // counts become each digit's first slot
+      for (auto& c : count[d]) next += std::exchange(c, next);
+      for (const auto r : records) scratch[count[d][(r >> shifts[d]) & 0x7FF]++] = r;
       records.swap(scratch);
     }
     // Consecutive members of a bucket not yet connected, and not known to fail.
@@ -111,12 +115,20 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     std::vector<std::vector<candidate_pair>> found((n + chunk - 1) / chunk);
     tbb::parallel_for(std::size_t{0}, found.size(), [&](std::size_t c) {
       const std::size_t from = std::max<std::size_t>(1, c * chunk), to = std::min(n, (c + 1) * chunk);
+      constexpr std::size_t ahead = 16;
       for (std::size_t i = from; i < to; ++i) {
+        // Bucket mates are random places in the union-find: ask for a later
+        // pair's entries now, so the misses overlap instead of queueing.
+        if (i + ahead < n && (records[i + ahead - 1] >> 32) == (records[i + ahead] >> 32)) {
+          components.prefetch(static_cast<std::uint32_t>(records[i + ahead - 1]));
+          components.prefetch(static_cast<std::uint32_t>(records[i + ahead]));
+        }
         if ((records[i - 1] >> 32) != (records[i] >> 32)) continue;
         const auto p = static_cast<std::uint32_t>(records[i - 1]), q = static_cast<std::uint32_t>(records[i]);
+        // Most bucket mates are already joined (by an earlier band): test that first.
+        if (components.root(p) == components.root(q)) continue;
         // Groups are folded into the key's seed; a chance match across groups is refused here.
         if (!groups.empty() && groups[p] != groups[q]) continue;
-        if (components.root(p) == components.root(q)) continue;
         const auto lo = std::min(p, q), hi = std::max(p, q);
         if (failed.contains((static_cast<std::uint64_t>(lo) << 32) | hi)) continue;
         found[c].push_back({lo, hi});
@@ -128,6 +140,12 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     std::vector<char> ok(proposals.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, proposals.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
+        // The sets of a pair are far apart in memory; ask for a later pair's
+        // first lines now so the merge does not start on a cache miss.
+        if (constexpr std::size_t ahead = 8; i + ahead < r.end()) {
+          __builtin_prefetch(sets[proposals[i + ahead].a].data());
+          __builtin_prefetch(sets[proposals[i + ahead].b].data());
+        }
         score[i] = similarity(measure, sets[proposals[i].a], sets[proposals[i].b]);
         ok[i] = score[i] >= threshold && (!accept || accept(proposals[i].a, proposals[i].b, score[i]));
       }
