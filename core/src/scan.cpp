@@ -8,11 +8,14 @@
 
 #include <fmt/format.h>
 #include <xxhash.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -132,20 +135,35 @@ class copy_index {
   std::size_t used_ = 0;
 };
 
-// Segments, normalises and shingles the documents in parallel, a block at a
-// time, and stores each block's sets as they are made, exact copies once, so
-// the sets of the whole corpus never exist twice over.
+// Segments, normalises and shingles the documents in parallel, and stores each
+// batch's sets as they are made, exact copies once, so the sets of the whole
+// corpus never exist twice over. A pipeline: while one thread stores a batch
+// (in document order, so ids do not depend on the thread count), the others
+// shingle the batches after it.
 std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params,
                                                     const stage_clock& clock, distinct_sets& out) {
   std::vector<segmented_document> docs(input.documents.size());
+  struct batch {
+    std::size_t first = 0, last = 0;
+    std::vector<std::vector<shingle_hash>> sets;  // per matched unit, in document order
+    std::vector<std::uint64_t> keys;              // hash of its kind and shingles
+  };
+  constexpr std::size_t batch_documents = 32;
+  constexpr std::size_t release_every = 2048;  // documents between progress reports and page releases
+  std::size_t next = 0, released = 0;
   copy_index index;
-  // Blocks of documents, so progress can be reported from this thread between them.
-  constexpr std::size_t block = 2048;
-  for (std::size_t first = 0; first < docs.size(); first += block) {
-    const auto last = std::min(docs.size(), first + block);
-    std::vector<std::vector<std::vector<shingle_hash>>> fresh(last - first);  // per matched unit
-    std::vector<std::vector<std::uint64_t>> keys(last - first);              // hash of its kind and shingles
-    tbb::parallel_for(first, last, [&](std::size_t d) {
+  const auto make = [&](tbb::flow_control& control) -> std::shared_ptr<batch> {
+    if (next >= docs.size()) {
+      control.stop();
+      return nullptr;
+    }
+    auto b = std::make_shared<batch>();
+    b->first = next;
+    b->last = next = std::min(docs.size(), next + batch_documents);
+    return b;
+  };
+  const auto shingle_batch = [&](std::shared_ptr<batch> b) {
+    for (std::size_t d = b->first; d < b->last; ++d) {
       const auto& doc = input.documents[d];
       auto& seg = docs[d];
       const auto units = segment(doc, params.segmentation);
@@ -157,19 +175,23 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
         auto set = shingle(words, params.shingles);
         if (set.empty()) continue;
         seg.matched.push_back(u);
-        keys[d - first].push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
-                                                       static_cast<std::uint64_t>(units[u].kind)));
-        fresh[d - first].push_back(std::move(set));
+        b->keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
+                                               static_cast<std::uint64_t>(units[u].kind)));
+        b->sets.push_back(std::move(set));
       }
       seg.matched.shrink_to_fit();
-    });
-    for (std::size_t d = first; d < last; ++d)
-      for (std::size_t i = 0; i < fresh[d - first].size(); ++i) {
-        const auto& set = fresh[d - first][i];
-        const auto group = static_cast<std::uint32_t>(docs[d].units[docs[d].matched[i]].kind);
+    }
+    return b;
+  };
+  const auto store = [&](std::shared_ptr<batch> b) {
+    std::size_t i = 0;
+    for (std::size_t d = b->first; d < b->last; ++d)
+      for (const auto u : docs[d].matched) {
+        const auto& set = b->sets[i];
+        const auto group = static_cast<std::uint32_t>(docs[d].units[u].kind);
         const auto id = static_cast<std::uint32_t>(out.set_of.size());
         const auto fresh_index = static_cast<std::uint32_t>(out.sets.size());
-        const auto found = index.find_or_add(keys[d - first][i], fresh_index, [&](std::uint32_t j) {
+        const auto found = index.find_or_add(b->keys[i++], fresh_index, [&](std::uint32_t j) {
           const auto stored = out.sets[j];
           return out.groups[j] == group && std::equal(stored.begin(), stored.end(), set.begin(), set.end());
         });
@@ -180,9 +202,17 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
         }
         out.set_of.push_back(found);
       }
-    input.release_pages();  // the block's letters are not read again until the report is made
-    clock.advance(last);
-  }
+    if (b->last - released >= release_every || b->last == docs.size()) {
+      input.release_pages();  // these letters are not read again until the report is made
+      released = b->last;
+      clock.advance(b->last);
+    }
+  };
+  tbb::parallel_pipeline(
+      16 * tbb::info::default_concurrency(),
+      tbb::make_filter<void, std::shared_ptr<batch>>(tbb::filter_mode::serial_in_order, make) &
+          tbb::make_filter<std::shared_ptr<batch>, std::shared_ptr<batch>>(tbb::filter_mode::parallel, shingle_batch) &
+          tbb::make_filter<std::shared_ptr<batch>, void>(tbb::filter_mode::serial_in_order, store));
   return docs;
 }
 
