@@ -392,14 +392,29 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
   return out;
 }
 
+redline_basis::redline_basis(const consensus_template& tmpl) {
+  words_.reserve(tmpl.words.size());
+  for (const auto& w : tmpl.words)
+    words_.push_back(ids_.try_emplace(normalize(w), static_cast<std::uint32_t>(ids_.size())).first->second);
+}
+
+std::uint32_t redline_basis::id_of(const std::string& key) const noexcept {
+  const auto found = ids_.find(key);
+  return found == ids_.end() ? absent : found->second;
+}
+
 std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl) {
-  key_ids ids;
-  std::vector<std::string> canonical_keys;
-  canonical_keys.reserve(tmpl.words.size());
-  for (const auto& w : tmpl.words) canonical_keys.push_back(normalize(w));
-  const auto a = ids.ids(canonical_keys);
+  return redline_pieces(member, redline_basis(tmpl));
+}
+
+std::vector<redline_piece> redline_pieces(std::string_view member, const redline_basis& basis) {
+  // The diff only ever compares a member word with a template word, so every
+  // word the template lacks can share the one id no template word has.
+  const auto a = basis.words();
   const auto m = tokenize(member);
-  const auto b = ids.ids(m.keys);
+  std::vector<std::uint32_t> b;
+  b.reserve(m.keys.size());
+  for (const auto& key : m.keys) b.push_back(basis.id_of(key));
 
   std::vector<redline_piece> out;
   // Canonical word i for a remove; the member's display word j for the others.

@@ -438,7 +438,8 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
 
 void build_redlines(cluster_report& c) {
   std::vector<std::vector<redline_piece>> each(c.members.size());
-  tbb::parallel_for(std::size_t{0}, c.members.size(), [&](std::size_t i) { each[i] = redline_pieces(c.members[i].text, c.canonical); });
+  const redline_basis basis(c.canonical);
+  tbb::parallel_for(std::size_t{0}, c.members.size(), [&](std::size_t i) { each[i] = redline_pieces(c.members[i].text, basis); });
   std::size_t total = 0;
   for (const auto& pieces : each) total += pieces.size();
   c.redlines.clear();

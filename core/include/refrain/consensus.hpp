@@ -33,6 +33,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -109,8 +110,25 @@ std::uint32_t count_words_of(std::string_view text) noexcept;
 // build_consensus. Thread-safe.
 std::vector<redline_op> redline(std::string_view member, const consensus_template& tmpl);
 
+// A template's words as comparison keys, made once and read by every member's
+// redline (a family can hold 100,000 members). Read-only after construction, so
+// one basis serves many threads.
+class redline_basis {
+ public:
+  explicit redline_basis(const consensus_template& tmpl);
+  // The id of the template word with this comparison key, or `absent`.
+  static constexpr std::uint32_t absent = 0xFFFFFFFFu;
+  std::uint32_t id_of(const std::string& key) const noexcept;
+  std::span<const std::uint32_t> words() const noexcept { return words_; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<std::uint32_t> words_;  // the id of each template word
+};
+
 // The same redline as pieces, and the text of one piece (what redline() gives).
 std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl);
+std::vector<redline_piece> redline_pieces(std::string_view member, const redline_basis& basis);
 std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece);
 
 }  // namespace refrain
