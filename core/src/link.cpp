@@ -57,6 +57,7 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   // The same (a, b) family as compute_signatures, so a band here equals a band of
   // the stored signatures.
   const auto family = make_minhash_family(minhash);
+  const bool vector_kernel = minhash_vector_kernel();
   link_result result;
   disjoint_sets components(n);
   std::unordered_set<std::uint64_t> failed;
@@ -76,7 +77,12 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
         // A one-row group uses only the first row of each band, but the vector
         // kernel makes all rows faster than a strided loop makes the ones used.
         std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
-        minhash_into(sets[i], family, first, 1, local);
+        if (rows == bands.rows || vector_kernel) {
+          minhash_into(sets[i], family, first, 1, local);
+        } else {
+          minhash_into(sets[i], family, first, bands.rows, std::span(local).first(pass_bands));
+          for (std::size_t band = pass_bands; band-- > 0;) local[band * bands.rows] = local[band];
+        }
         for (unsigned band = 0; band < pass_bands; ++band) {
           // 32-bit keys: a chance collision only proposes a pair that then fails
           // verification. An empty set gets a key of its own id (never shared).

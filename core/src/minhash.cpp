@@ -40,14 +40,14 @@ std::size_t minhash_avx2(std::span<const shingle_hash> set, const minhash_family
   constexpr int swap_middle = _MM_SHUFFLE(3, 1, 2, 0);  // lanes 0 1 2 3 <-> 0 2 1 3, its own inverse
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const auto load = [&](const std::uint32_t* v) __attribute__((target("avx2"))) {
-      return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + first + i));
-    };
-    const __m256i a_even = load(f.a_lo.data()), a_odd = _mm256_srli_epi64(a_even, 32);
-    const __m256i b_lo = load(f.b_lo.data()), b_hi = load(f.b_hi.data());
+    const auto* at = reinterpret_cast<const __m256i*>(f.a_lo.data() + first + i);
+    const __m256i a_even = _mm256_loadu_si256(at), a_odd = _mm256_srli_epi64(a_even, 32);
+    const __m256i b_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(f.b_lo.data() + first + i));
+    const __m256i b_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(f.b_hi.data() + first + i));
     const __m256i b_even = _mm256_blend_epi32(b_lo, _mm256_slli_epi64(b_hi, 32), 0xAA);  // 64-bit b[0], b[2], ...
     const __m256i b_odd = _mm256_blend_epi32(_mm256_srli_epi64(b_lo, 32), b_hi, 0xAA);   // b[1], b[3], ...
-    const __m256i a_hi = _mm256_shuffle_epi32(load(f.a_hi.data()), swap_middle);
+    const __m256i a_hi =
+        _mm256_shuffle_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(f.a_hi.data() + first + i)), swap_middle);
     __m256i least = _mm256_shuffle_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + i)), swap_middle);
     for (const std::uint32_t x : set) {
       const __m256i vx = _mm256_set1_epi32(static_cast<int>(x));
@@ -62,19 +62,21 @@ std::size_t minhash_avx2(std::span<const shingle_hash> set, const minhash_family
   return i;
 }
 
-bool has_avx2() noexcept {
+}  // namespace
+
+bool minhash_vector_kernel() noexcept {
   static const bool yes = __builtin_cpu_supports("avx2");
   return yes;
 }
-
-}  // namespace
 
 void minhash_into(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first, std::size_t stride,
                   std::span<std::uint32_t> mins) noexcept {
   const std::size_t n = mins.size();
   std::uint32_t* m = mins.data();
   std::size_t done = 0;
-  if (stride == 1 && has_avx2()) done = minhash_avx2(set, f, first, n, m);
+  // The 32-bit halves are made by make_minhash_family; a family built by hand
+  // without them takes the plain loop.
+  if (stride == 1 && minhash_vector_kernel() && f.a_lo.size() == f.a.size()) done = minhash_avx2(set, f, first, n, m);
   for (const std::uint32_t x : set) {
     for (std::size_t i = done; i < n; ++i) {
       const auto k = first + i * stride;

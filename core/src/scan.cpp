@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 #include <xxhash.h>
-#include <tbb/info.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/parallel_sort.h>
@@ -137,9 +137,10 @@ class copy_index {
 
 // Segments, normalises and shingles the documents in parallel, and stores each
 // batch's sets as they are made, exact copies once, so the sets of the whole
-// corpus never exist twice over. A pipeline: while one thread stores a batch
-// (in document order, so ids do not depend on the thread count), the others
-// shingle the batches after it.
+// corpus never exist twice over. A pipeline per block of 2,048 letters: while
+// one thread stores a batch (in document order, so ids do not depend on the
+// thread count), the others shingle the batches after it. Between blocks, on the
+// calling thread, progress is reported and the block's pages are handed back.
 std::vector<segmented_document> segment_and_shingle(const corpus& input, const scan_params& params,
                                                     const stage_clock& clock, distinct_sets& out) {
   std::vector<segmented_document> docs(input.documents.size());
@@ -148,18 +149,17 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
     std::vector<std::vector<shingle_hash>> sets;  // per matched unit, in document order
     std::vector<std::uint64_t> keys;              // hash of its kind and shingles
   };
-  constexpr std::size_t batch_documents = 32;
-  constexpr std::size_t release_every = 2048;  // documents between progress reports and page releases
-  std::size_t next = 0, released = 0;
+  constexpr std::size_t batch_documents = 32, block = 2048;
+  std::size_t next = 0, block_end = 0;
   copy_index index;
   const auto make = [&](tbb::flow_control& control) -> std::shared_ptr<batch> {
-    if (next >= docs.size()) {
+    if (next >= block_end) {
       control.stop();
       return nullptr;
     }
     auto b = std::make_shared<batch>();
     b->first = next;
-    b->last = next = std::min(docs.size(), next + batch_documents);
+    b->last = next = std::min(block_end, next + batch_documents);
     return b;
   };
   const auto shingle_batch = [&](std::shared_ptr<batch> b) {
@@ -202,17 +202,19 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
         }
         out.set_of.push_back(found);
       }
-    if (b->last - released >= release_every || b->last == docs.size()) {
-      input.release_pages();  // these letters are not read again until the report is made
-      released = b->last;
-      clock.advance(b->last);
-    }
   };
-  tbb::parallel_pipeline(
-      16 * tbb::info::default_concurrency(),
-      tbb::make_filter<void, std::shared_ptr<batch>>(tbb::filter_mode::serial_in_order, make) &
-          tbb::make_filter<std::shared_ptr<batch>, std::shared_ptr<batch>>(tbb::filter_mode::parallel, shingle_batch) &
-          tbb::make_filter<std::shared_ptr<batch>, void>(tbb::filter_mode::serial_in_order, store));
+  // Batches in flight: enough to keep every thread busy while one stores.
+  const auto in_flight = 4 * tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  while (next < docs.size()) {
+    block_end = std::min(docs.size(), next + block);
+    tbb::parallel_pipeline(
+        in_flight,
+        tbb::make_filter<void, std::shared_ptr<batch>>(tbb::filter_mode::serial_in_order, make) &
+            tbb::make_filter<std::shared_ptr<batch>, std::shared_ptr<batch>>(tbb::filter_mode::parallel, shingle_batch) &
+            tbb::make_filter<std::shared_ptr<batch>, void>(tbb::filter_mode::serial_in_order, store));
+    input.release_pages();  // the block's letters are not read again until the report is made
+    clock.advance(block_end);
+  }
   return docs;
 }
 

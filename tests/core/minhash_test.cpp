@@ -103,7 +103,7 @@ TEST_CASE("minhash_into equals the 64-bit formula at every offset, stride and le
   for (const std::size_t length : {0, 1, 5, 30, 301}) {
     const std::span<const shingle_hash> part(set.data(), std::min(length, set.size()));
     for (const std::size_t stride : {1, 3}) {
-      for (const std::size_t first : {0, 1, 5, 8, 13}) {
+      for (const std::size_t first : {0, 1, 5, 8, 13, 120}) {
         for (const std::size_t count : {1, 7, 8, 9, 16, 20, 33}) {
           if (first + (count - 1) * stride >= family.a.size()) continue;
           std::vector<std::uint32_t> mins(count, 0xFFFFFFFFu), expected(count, 0xFFFFFFFFu);
@@ -120,4 +120,11 @@ TEST_CASE("minhash_into equals the 64-bit formula at every offset, stride and le
     }
   }
   CHECK(compared > 300);
+  // A family without its 32-bit halves (built by hand) takes the plain loop.
+  auto plain = family;
+  plain.a_lo.clear(), plain.a_hi.clear(), plain.b_lo.clear(), plain.b_hi.clear();
+  std::vector<std::uint32_t> vector_mins(128, 0xFFFFFFFFu), plain_mins(128, 0xFFFFFFFFu);
+  minhash_into(set, family, 0, 1, vector_mins);
+  minhash_into(set, plain, 0, 1, plain_mins);
+  CHECK(vector_mins == plain_mins);
 }

@@ -35,7 +35,7 @@ class signature_matrix {
       : params_(params), count_(count), values_(std::make_unique_for_overwrite<std::uint32_t[]>(count * params.num_perm)) {}
 
   const minhash_params& params() const noexcept { return params_; }
-  std::size_t size() const noexcept { return count_; }
+  std::size_t size() const noexcept { return values_ ? count_ : 0; }
   std::span<const std::uint32_t> operator[](std::size_t i) const noexcept {
     return {values_.get() + i * params_.num_perm, params_.num_perm};
   }
@@ -77,6 +77,10 @@ struct minhash_family {
   std::vector<std::uint32_t> a_lo, a_hi, b_lo, b_hi;
 };
 minhash_family make_minhash_family(const minhash_params& params);
+
+// Whether minhash_into has its AVX2 kernel here (stride 1 only); without it,
+// computing only the functions needed beats computing a whole band.
+bool minhash_vector_kernel() noexcept;
 
 // Lowers mins[i] to the least value of `set` under function first + i * stride,
 // for every i < mins.size() (fill mins with 0xFFFFFFFF first).
