@@ -34,21 +34,23 @@ void sign(std::span<const shingle_hash> set, const minhash_family& f, std::span<
 // The two halves are joined with one shuffle that leaves the lanes in the order
 // 0 2 1 3 (in each 128-bit half), so the minima are kept in that order and put
 // back in place once per 8 functions.
+__attribute__((target("avx2"))) inline __m256i load8(const std::uint32_t* p) noexcept {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+
 __attribute__((target("avx2")))
 std::size_t minhash_avx2(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first,
                          std::size_t n, std::uint32_t* m) noexcept {
   constexpr int swap_middle = _MM_SHUFFLE(3, 1, 2, 0);  // lanes 0 1 2 3 <-> 0 2 1 3, its own inverse
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const auto* at = reinterpret_cast<const __m256i*>(f.a_lo.data() + first + i);
-    const __m256i a_even = _mm256_loadu_si256(at), a_odd = _mm256_srli_epi64(a_even, 32);
-    const __m256i b_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(f.b_lo.data() + first + i));
-    const __m256i b_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(f.b_hi.data() + first + i));
+    const std::size_t k = first + i;
+    const __m256i a_even = load8(f.a_lo.data() + k), a_odd = _mm256_srli_epi64(a_even, 32);
+    const __m256i b_lo = load8(f.b_lo.data() + k), b_hi = load8(f.b_hi.data() + k);
     const __m256i b_even = _mm256_blend_epi32(b_lo, _mm256_slli_epi64(b_hi, 32), 0xAA);  // 64-bit b[0], b[2], ...
     const __m256i b_odd = _mm256_blend_epi32(_mm256_srli_epi64(b_lo, 32), b_hi, 0xAA);   // b[1], b[3], ...
-    const __m256i a_hi =
-        _mm256_shuffle_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(f.a_hi.data() + first + i)), swap_middle);
-    __m256i least = _mm256_shuffle_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + i)), swap_middle);
+    const __m256i a_hi = _mm256_shuffle_epi32(load8(f.a_hi.data() + k), swap_middle);
+    __m256i least = _mm256_shuffle_epi32(load8(m + i), swap_middle);
     for (const std::uint32_t x : set) {
       const __m256i vx = _mm256_set1_epi32(static_cast<int>(x));
       const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(a_even, vx), b_even);
