@@ -244,6 +244,7 @@ int run_scan(scan_options& o) {
   progress.finish();
 
   t = stage_began();
+  if (show_progress) progress.note("writing the outputs ...");
   std::vector<std::string_view> texts;
   for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
   const auto& cards = rep.standardisation;

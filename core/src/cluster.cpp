@@ -30,7 +30,7 @@ class disjoint_sets {
 
 }  // namespace
 
-std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, std::span<const scored_pair> pairs) {
+std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, std::span<const candidate_pair> pairs) {
   disjoint_sets sets(n);
   for (const auto& p : pairs) sets.unite(p.a, p.b);
   std::vector<std::uint32_t> size(n, 0);
@@ -68,7 +68,7 @@ std::size_t medoid(std::span<const std::uint32_t> members,
 }
 
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
-                                                     std::span<const scored_pair> pairs,
+                                                     std::span<const candidate_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
                                                      double min_similarity) {
   // Pairs by member (CSR), to re-cut what a round splits off.

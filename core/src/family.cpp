@@ -12,10 +12,12 @@ namespace refrain {
 
 std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t>> components,
                                            std::span<const unit_facts> units) {
-  std::vector<std::int64_t> paragraph_component(units.size(), -1);
+  // Component indices as 32-bit (-1 for none): there are at most half as many
+  // components as units, and these tables span every matched unit.
+  std::vector<std::int32_t> paragraph_component(units.size(), -1);
   for (std::size_t c = 0; c < components.size(); ++c)
     if (!components[c].empty() && units[components[c].front()].kind == unit_kind::paragraph)
-      for (auto m : components[c]) paragraph_component[m] = static_cast<std::int64_t>(c);
+      for (auto m : components[c]) paragraph_component[m] = static_cast<std::int32_t>(c);
 
   std::vector<bool> absorbed(components.size(), false);
   std::vector<std::vector<std::uint32_t>> extra(components.size());
@@ -23,13 +25,13 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
   for (std::size_t c = 0; c < components.size(); ++c) {
     const auto& members = components[c];
     if (members.empty() || units[members.front()].kind != unit_kind::sentence) continue;
-    std::map<std::int64_t, std::size_t> tally;  // paragraph component -> sentences inside it
+    std::map<std::int32_t, std::size_t> tally;  // paragraph component -> sentences inside it
     for (auto m : members) {
       const auto parent = units[m].parent;
-      const auto pc = parent < 0 ? -1 : paragraph_component[static_cast<std::size_t>(parent)];
+      const auto pc = parent == no_parent ? -1 : paragraph_component[parent];
       if (pc >= 0) ++tally[pc];
     }
-    std::int64_t best = -1;
+    std::int32_t best = -1;
     std::size_t best_count = 0;
     for (const auto& [pc, n] : tally)
       if (n > best_count) best = pc, best_count = n;  // map order: ties go to the lowest id
@@ -37,29 +39,29 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
     absorbed[c] = true;
     for (auto m : members) {
       const auto parent = units[m].parent;
-      const bool inside = parent >= 0 && paragraph_component[static_cast<std::size_t>(parent)] == best;
+      const bool inside = parent != no_parent && paragraph_component[parent] == best;
       (inside ? covered : extra)[static_cast<std::size_t>(best)].push_back(m);
     }
   }
   // A paragraph some of whose sentences joined another family merges two
   // templates: it leaves its family, and its sentences that belong there stand
   // in for it, so neither family claims the other's text.
-  std::vector<std::int64_t> family_of_sentence(units.size(), -1);
+  std::vector<std::int32_t> family_of_sentence(units.size(), -1);
   for (std::size_t c = 0; c < components.size(); ++c)
-    for (auto m : extra[c]) family_of_sentence[m] = static_cast<std::int64_t>(c);
+    for (auto m : extra[c]) family_of_sentence[m] = static_cast<std::int32_t>(c);
   std::vector<bool> merged_paragraph(units.size(), false);
   for (std::size_t m = 0; m < units.size(); ++m) {
     const auto f = family_of_sentence[m];
     const auto parent = units[m].parent;
-    if (f < 0 || parent < 0) continue;
-    const auto pf = paragraph_component[static_cast<std::size_t>(parent)];
-    if (pf >= 0 && pf != f) merged_paragraph[static_cast<std::size_t>(parent)] = true;
+    if (f < 0 || parent == no_parent) continue;
+    const auto pf = paragraph_component[parent];
+    if (pf >= 0 && pf != f) merged_paragraph[parent] = true;
   }
   for (std::size_t c = 0; c < components.size(); ++c) {
     if (absorbed[c] || components[c].empty() || units[components[c].front()].kind != unit_kind::paragraph) continue;
     std::erase_if(components[c], [&](std::uint32_t m) { return merged_paragraph[m]; });
     for (auto m : covered[c])
-      if (merged_paragraph[static_cast<std::size_t>(units[m].parent)]) extra[c].push_back(m);
+      if (merged_paragraph[units[m].parent]) extra[c].push_back(m);
   }
   std::vector<family_draft> drafts;
   for (std::size_t c = 0; c < components.size(); ++c) {
@@ -92,8 +94,9 @@ std::vector<family_draft> link_variants(std::vector<family_draft> drafts,
   const minhash_params mp{};
   const auto signatures = compute_signatures(sets, mp);
   const auto candidates = candidate_pairs(signatures, choose_banding(threshold, mp.num_perm), groups);
-  auto links = verify_pairs(sets, candidates, similarity_measure::jaccard, threshold);
-  std::erase_if(links, [&](const scored_pair& p) { return unmatched_excess(sets[p.a], sets[p.b]) >= merge_excess; });
+  std::vector<candidate_pair> links;
+  for (const auto& p : verify_pairs(sets, candidates, similarity_measure::jaccard, threshold))
+    if (unmatched_excess(sets[p.a], sets[p.b]) < merge_excess) links.push_back({p.a, p.b});
   const auto groups_of_drafts = connected_components(static_cast<std::uint32_t>(drafts.size()), links);
   std::vector<bool> linked(drafts.size(), false);
   std::vector<family_draft> out;

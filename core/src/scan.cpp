@@ -264,15 +264,15 @@ void describe_families(report& rep, const std::vector<std::vector<std::size_t>>&
 void find_families(const corpus& input, std::vector<segmented_document>& docs, distinct_sets sets,
                    const scan_params& params,
                    stage_clock& clock, report& rep) {
-  std::vector<unit_ref> refs;
   std::vector<std::uint32_t> first_id(docs.size());  // id of each document's first matched unit
+  std::uint32_t matched = 0;
   for (std::uint32_t d = 0; d < docs.size(); ++d) {
-    first_id[d] = static_cast<std::uint32_t>(refs.size());
-    for (const auto u : docs[d].matched) refs.push_back({d, u});
+    first_id[d] = matched;
+    matched += static_cast<std::uint32_t>(docs[d].matched.size());
     rep.stats.units += docs[d].units.size();
   }
   rep.stats.documents = input.documents.size();
-  rep.stats.matched_units = refs.size();
+  rep.stats.matched_units = matched;
 
   // MinHash band keys, bucketing, exact verification and union-find in one pass
   // (link.hpp): linear in the copies of a template, however many letters share it.
@@ -291,29 +291,38 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   linking.band_done = [&](unsigned band) { clock.advance(band + 1); };
   if (params.passage_threshold > 0) linking.one_row_group = static_cast<std::uint32_t>(unit_kind::sentence);
   auto linked = link_sets(sets.sets, sets.groups, params.minhash, rep.bands, params.measure, floor, linking);
-  for (auto& l : linked.links) l = {sets.members[l.a], sets.members[l.b], l.similarity};
-  for (std::uint32_t m = 0; m < refs.size(); ++m)
-    if (const auto first = sets.members[sets.set_of[m]]; first != m) linked.links.push_back({first, m, 1.0});
+  // From distinct sets to matched units, with each exact copy linked to its first.
+  auto& links = linked.links;
+  links.reserve(links.size() + (matched - sets.members.size()));
+  for (auto& l : links) l = {sets.members[l.a], sets.members[l.b]};
+  for (std::uint32_t m = 0; m < matched; ++m)
+    if (const auto first = sets.members[sets.set_of[m]]; first != m) links.push_back({first, m});
   rep.stats.candidate_pairs = linked.proposed;
-  rep.stats.verified_pairs = linked.verified + (refs.size() - sets.members.size());
+  rep.stats.verified_pairs = linked.verified + (matched - sets.members.size());
+  // Made after the link stage, whose peak it would otherwise add to.
+  std::vector<unit_ref> refs;
+  refs.reserve(matched);
+  for (std::uint32_t d = 0; d < docs.size(); ++d)
+    for (const auto u : docs[d].matched) refs.push_back({d, u});
 
   clock.start("cluster");
   const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets(a), sets(b)); };
-  auto components = connected_components(static_cast<std::uint32_t>(refs.size()), linked.links);
-  if (params.chain_guard > 0) components = split_chains(std::move(components), linked.links, sim, params.chain_guard);
+  auto components = connected_components(static_cast<std::uint32_t>(refs.size()), links);
+  if (params.chain_guard > 0) components = split_chains(std::move(components), links, sim, params.chain_guard);
+  linked = {};  // the links are not needed past the components
 
   clock.start("family");
-  // A unit's matched id, or -1 when it is too short to be matched.
-  const auto matched_id = [&](std::uint32_t d, std::uint32_t u) -> std::int64_t {
-    const auto& matched = docs[d].matched;
-    const auto it = std::lower_bound(matched.begin(), matched.end(), u);
-    return it != matched.end() && *it == u ? first_id[d] + (it - matched.begin()) : -1;
+  // A unit's matched id, or no_parent when it is too short to be matched.
+  const auto matched_id = [&](std::uint32_t d, std::uint32_t u) {
+    const auto& ids = docs[d].matched;
+    const auto it = std::lower_bound(ids.begin(), ids.end(), u);
+    return it != ids.end() && *it == u ? first_id[d] + static_cast<std::uint32_t>(it - ids.begin()) : no_parent;
   };
   std::vector<unit_facts> facts(refs.size());
   for (std::size_t m = 0; m < refs.size(); ++m) {
     const auto& u = docs[refs[m].document].units[refs[m].unit];
     facts[m] = {refs[m].document, u.kind,
-                u.parent < 0 ? -1 : matched_id(refs[m].document, static_cast<std::uint32_t>(u.parent))};
+                u.parent < 0 ? no_parent : matched_id(refs[m].document, static_cast<std::uint32_t>(u.parent))};
   }
   std::vector<family_draft> drafts;
   if (params.segmentation.mode == unit_mode::both) {
@@ -359,10 +368,11 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   // Each member's place in its family is scored while the sets exist; the
   // members themselves are made once the sets are gone, so the two never
   // share the memory.
-  struct placed {
-    std::uint32_t unit_id, variant;
+  struct placed {  // 16 bytes, one per member
+    std::uint32_t unit_id;
+    std::uint32_t variant : 31;
+    std::uint32_t representative : 1;
     double similarity;
-    bool representative;
   };
   std::vector<std::vector<placed>> placements(drafts.size());
   rep.clusters.resize(drafts.size());
@@ -376,14 +386,13 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
       const auto r = representative_of(members);
       std::set<std::uint32_t> documents;
       for (auto m : members) {
-        all.push_back({m, v, m == r ? 1.0 : member_sim(m, r), m == r});
+        all.push_back({m, v & 0x7FFFFFFFu, m == r, m == r ? 1.0 : member_sim(m, r)});  // variants number far fewer than 2^31
         documents.insert(refs[m].document);
       }
       c.variants.push_back({0, static_cast<std::uint32_t>(members.size()), static_cast<std::uint32_t>(documents.size())});
     }
   });
   sets = {};
-  linked = {};
   components = {};
   facts = {};
   drafts = {};

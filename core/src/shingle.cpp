@@ -66,7 +66,7 @@ void shingle_table::push_back(std::span<const shingle_hash> set) {
   auto& chunk = chunks_.back();
   const auto at = chunk.size();
   chunk.insert(chunk.end(), set.begin(), set.end());
-  sets_.emplace_back(chunk.data() + at, set.size());
+  places_.push_back({static_cast<std::uint32_t>(chunks_.size() - 1), static_cast<std::uint32_t>(at)});
   values_ += set.size();
 }
 

@@ -5,7 +5,7 @@
 using namespace refrain;
 
 TEST_CASE("connected components of verified pairs, in a fixed order", "[cluster]") {
-  const std::vector<scored_pair> pairs{{5, 6, 0.9}, {0, 3, 0.8}, {3, 4, 0.7}};
+  const std::vector<candidate_pair> pairs{{5, 6}, {0, 3}, {3, 4}};
   const auto comps = connected_components(8, pairs);
   REQUIRE(comps.size() == 2);
   CHECK(comps[0] == std::vector<std::uint32_t>{0, 3, 4});
@@ -13,7 +13,7 @@ TEST_CASE("connected components of verified pairs, in a fixed order", "[cluster]
 }
 
 TEST_CASE("components do not depend on the order of the pairs", "[cluster]") {
-  std::vector<scored_pair> pairs{{1, 2, 1}, {2, 9, 1}, {4, 7, 1}, {7, 8, 1}, {0, 8, 1}};
+  std::vector<candidate_pair> pairs{{1, 2}, {2, 9}, {4, 7}, {7, 8}, {0, 8}};
   const auto a = connected_components(10, pairs);
   std::reverse(pairs.begin(), pairs.end());
   CHECK(connected_components(10, pairs) == a);
@@ -40,10 +40,10 @@ TEST_CASE("the chaining guard splits texts joined only through a middle one", "[
     if (fa == 2 || fb == 2) return 0.45;  // the merged paragraph resembles both
     return fa == fb ? 0.8 : 0.0;
   };
-  std::vector<scored_pair> pairs;
+  std::vector<candidate_pair> pairs;
   for (std::uint32_t a = 0; a < 7; ++a)
     for (std::uint32_t b = a + 1; b < 7; ++b)
-      if (sim(a, b) >= 0.3) pairs.push_back({a, b, sim(a, b)});
+      if (sim(a, b) >= 0.3) pairs.push_back({a, b});
   const auto comps = connected_components(7, pairs);
   REQUIRE(comps.size() == 1);  // plain components chain A and B together
   const auto guarded = split_chains(comps, pairs, sim, 0.15);
@@ -53,7 +53,7 @@ TEST_CASE("the chaining guard splits texts joined only through a middle one", "[
 }
 
 TEST_CASE("the chaining guard leaves a tight family alone", "[cluster][chaining]") {
-  const std::vector<scored_pair> pairs{{0, 1, 0.5}, {1, 2, 0.5}, {0, 2, 0.4}};
+  const std::vector<candidate_pair> pairs{{0, 1}, {1, 2}, {0, 2}};
   const auto sim = [](std::uint32_t a, std::uint32_t b) { return a == b ? 1.0 : 0.45; };
   const auto guarded = split_chains(connected_components(3, pairs), pairs, sim, 0.15);
   REQUIRE(guarded.size() == 1);
@@ -61,7 +61,7 @@ TEST_CASE("the chaining guard leaves a tight family alone", "[cluster][chaining]
 }
 
 TEST_CASE("the chaining guard never splits a verified pair: there is no middle to chain through", "[cluster][chaining]") {
-  const std::vector<scored_pair> pairs{{0, 1, 0.13}};
+  const std::vector<candidate_pair> pairs{{0, 1}};
   const auto sim = [](std::uint32_t a, std::uint32_t b) { return a == b ? 1.0 : 0.13; };
   const auto guarded = split_chains(connected_components(2, pairs), pairs, sim, 0.15);
   REQUIRE(guarded.size() == 1);

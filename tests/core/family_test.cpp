@@ -11,9 +11,9 @@ namespace {
 // 7-8: paragraphs of B in letters 4-5. 9-11: sentences of B in 7, 8 and 3.
 std::vector<unit_facts> facts() {
   using k = unit_kind;
-  return {{0, k::paragraph, -1}, {1, k::paragraph, -1}, {2, k::paragraph, -1}, {3, k::paragraph, -1},
-          {0, k::sentence, 0},   {1, k::sentence, 1},   {3, k::sentence, 3},   {4, k::paragraph, -1},
-          {5, k::paragraph, -1}, {4, k::sentence, 7},   {5, k::sentence, 8},   {3, k::sentence, 3}};
+  return {{0, k::paragraph, no_parent}, {1, k::paragraph, no_parent}, {2, k::paragraph, no_parent}, {3, k::paragraph, no_parent},
+          {0, k::sentence, 0},   {1, k::sentence, 1},   {3, k::sentence, 3},   {4, k::paragraph, no_parent},
+          {5, k::paragraph, no_parent}, {4, k::sentence, 7},   {5, k::sentence, 8},   {3, k::sentence, 3}};
 }
 
 }  // namespace
@@ -37,8 +37,8 @@ TEST_CASE("a paragraph merging two templates gives way to its own sentences", "[
 
 TEST_CASE("sentence components spread over many paragraphs stay sentence families", "[family]") {
   using k = unit_kind;
-  const std::vector<unit_facts> units{{0, k::paragraph, -1}, {1, k::paragraph, -1}, {0, k::sentence, -1},
-                                      {1, k::sentence, -1},  {2, k::sentence, -1}};
+  const std::vector<unit_facts> units{{0, k::paragraph, no_parent}, {1, k::paragraph, no_parent}, {0, k::sentence, no_parent},
+                                      {1, k::sentence, no_parent},  {2, k::sentence, no_parent}};
   const auto drafts = absorb_sentences({{0, 1}, {2, 3, 4}}, units);
   REQUIRE(drafts.size() == 2);
   CHECK(drafts[1].kind == unit_kind::sentence);

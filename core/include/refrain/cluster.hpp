@@ -1,6 +1,6 @@
 // refrain/cluster.hpp — template families from verified pairs.
 //
-// Consumes the verified pairs over n sets; produces connected components with
+// Consumes the verified pairs over n sets (which pairs, not their scores); produces connected components with
 // two or more members, each sorted by set id, the list sorted by first member,
 // so ids never depend on thread timing or hash-map order.
 #pragma once
@@ -10,13 +10,13 @@
 #include <span>
 #include <vector>
 
-#include <refrain/verify.hpp>
+#include <refrain/lsh.hpp>
 
 namespace refrain {
 
 // Connected components of size >= 2. O(n + pairs) with union-find.
 std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n,
-                                                             std::span<const scored_pair> pairs);
+                                                             std::span<const candidate_pair> pairs);
 
 // Index into `members` of the medoid: the member with the greatest summed
 // similarity to the others (ties: the lowest index). `sim(i, j)` gives the
@@ -37,7 +37,7 @@ std::size_t medoid(std::span<const std::uint32_t> members,
 // `sim` must be thread-safe; the result does not depend on the thread count.
 // Cost: O(size) similarity calls per round, plus medoid.
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
-                                                     std::span<const scored_pair> pairs,
+                                                     std::span<const candidate_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
                                                      double min_similarity);
 

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -30,10 +31,13 @@
 
 namespace refrain {
 
+inline constexpr std::uint32_t no_parent = std::numeric_limits<std::uint32_t>::max();
+
+// 12 bytes: one per matched unit, tens of millions at 1 GB of letters.
 struct unit_facts {
   std::uint32_t document = 0;
   unit_kind kind = unit_kind::paragraph;
-  std::int64_t parent = -1;  // a sentence's paragraph, as a matched-unit id; -1 if none is matched
+  std::uint32_t parent = no_parent;  // a sentence's paragraph, as a matched-unit id, if that is matched
 };
 
 struct family_draft {

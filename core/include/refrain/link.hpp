@@ -30,7 +30,9 @@
 namespace refrain {
 
 struct link_result {
-  std::vector<scored_pair> links;   // verified pairs that joined two components, in join order
+  // Verified pairs that joined two components, in join order. Their scores are
+  // not kept: what follows needs only which sets are joined (8 bytes a link).
+  std::vector<candidate_pair> links;
   std::uint64_t proposed = 0;       // pairs verified
   std::uint64_t verified = 0;       // of which reached the threshold
 };

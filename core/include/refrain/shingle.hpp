@@ -48,15 +48,27 @@ class shingle_table {
   shingle_table(const shingle_table& other) { *this = other; }
   shingle_table& operator=(const shingle_table& other);
 
-  std::size_t size() const noexcept { return sets_.size(); }
+  std::size_t size() const noexcept { return places_.size(); }
   std::uint64_t values() const noexcept { return values_; }  // shingles in all sets
-  std::span<const shingle_hash> operator[](std::size_t i) const noexcept { return sets_[i]; }
+  std::span<const shingle_hash> operator[](std::size_t i) const noexcept {
+    const auto at = places_[i];
+    const auto& chunk = chunks_[at.chunk];
+    // A set ends where the next one in its chunk begins, or where the chunk ends.
+    const bool last = i + 1 == places_.size() || places_[i + 1].chunk != at.chunk;
+    const std::size_t end = last ? chunk.size() : places_[i + 1].offset;
+    return {chunk.data() + at.offset, end - at.offset};
+  }
   void push_back(std::span<const shingle_hash> set);
 
  private:
   static constexpr std::size_t chunk_values = std::size_t{1} << 20;  // 4 MiB
+  // Where a set begins: 8 bytes a set, where a span took 16 (millions of sets).
+  struct place {
+    std::uint32_t chunk;
+    std::uint32_t offset;
+  };
   std::vector<std::vector<shingle_hash>> chunks_;  // each filled only up to its capacity
-  std::vector<std::span<const shingle_hash>> sets_;
+  std::vector<place> places_;
   std::uint64_t values_ = 0;
 };
 
