@@ -43,8 +43,8 @@ class disjoint_sets {
 };
 
 // Pairs that failed verification, as (a << 32 | b) with a < b: open addressing,
-// at most half full. 16 to 32 bytes a pair, where a node-based set took about 40
-// (millions of pairs at 1 GB of letters, all alive at the link stage's peak).
+// at most three quarters full. 11 to 21 bytes a pair, where a node-based set took
+// about 40 (millions of pairs at 1 GB of letters, all alive at the link stage's peak).
 class pair_set {
  public:
   bool contains(std::uint64_t pair) const noexcept {
@@ -55,7 +55,7 @@ class pair_set {
     return false;
   }
   void insert(std::uint64_t pair) {
-    if (2 * (used_ + 1) > slots_.size()) grow();
+    if (4 * (used_ + 1) > 3 * slots_.size()) grow();
     const auto key = pair + 1;
     auto slot = spread(key) & mask();
     for (; slots_[slot] != 0; slot = (slot + 1) & mask())
@@ -108,24 +108,26 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     const unsigned pass_bands = std::min(bands_per_pass, bands.bands - pass_first);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& r) {
       std::vector<std::uint32_t> local(static_cast<std::size_t>(pass_bands) * bands.rows);
+      std::vector<shingle_hash> gathered;  // a set stored as a part
       const std::size_t first = static_cast<std::size_t>(pass_first) * bands.rows;
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
+        const auto set = sets.get(i, gathered);
         const std::uint32_t group = groups.empty() ? 0u : groups[i];
         const std::size_t rows = group == options.one_row_group ? 1 : bands.rows;
         // A one-row group uses only the first row of each band, but the vector
         // kernel makes all rows faster than a strided loop makes the ones used.
         std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
         if (rows == bands.rows || vector_kernel) {
-          minhash_into(sets[i], family, first, 1, local);
+          minhash_into(set, family, first, 1, local);
         } else {
-          minhash_into(sets[i], family, first, bands.rows, std::span(local).first(pass_bands));
+          minhash_into(set, family, first, bands.rows, std::span(local).first(pass_bands));
           for (std::size_t band = pass_bands; band-- > 0;) local[band * bands.rows] = local[band];
         }
         for (unsigned band = 0; band < pass_bands; ++band) {
           // 32-bit keys: a chance collision only proposes a pair that then fails
           // verification. An empty set gets a key of its own id (never shared).
           keys[i * bands_per_pass + band] =
-              sets[i].empty() ? static_cast<std::uint32_t>(i)
+              set.empty() ? static_cast<std::uint32_t>(i)
                               : static_cast<std::uint32_t>(XXH3_64bits_withSeed(
                                     local.data() + static_cast<std::size_t>(band) * bands.rows,
                                     rows * sizeof(std::uint32_t), (std::uint64_t{group} << 32) | (pass_first + band)));
@@ -183,15 +185,17 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     std::vector<double> score(proposals.size());
     std::vector<char> ok(proposals.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, proposals.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
+      std::vector<shingle_hash> scratch_a, scratch_b;
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         // The sets of a pair are far apart in memory; ask for a later pair's
         // first lines now so the merge does not start on a cache miss.
         if (constexpr std::size_t ahead = 8; i + ahead < r.end()) {
-          __builtin_prefetch(sets[proposals[i + ahead].a].data());
-          __builtin_prefetch(sets[proposals[i + ahead].b].data());
+          __builtin_prefetch(sets.stored_at(proposals[i + ahead].a));
+          __builtin_prefetch(sets.stored_at(proposals[i + ahead].b));
         }
-        score[i] = similarity(measure, sets[proposals[i].a], sets[proposals[i].b]);
-        ok[i] = score[i] >= threshold && (!accept || accept(proposals[i].a, proposals[i].b, score[i]));
+        const auto a = sets.get(proposals[i].a, scratch_a), b = sets.get(proposals[i].b, scratch_b);
+        score[i] = similarity(measure, a, b);
+        ok[i] = score[i] >= threshold && (!accept || accept({proposals[i].a, a}, {proposals[i].b, b}, score[i]));
       }
     });
     result.proposed += proposals.size();

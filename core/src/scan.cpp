@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <memory>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -67,15 +68,23 @@ struct unit_ref {
   std::uint32_t unit;
 };
 
-// What the later stages need of a unit: 16 bytes where segment()'s unit takes
+// What the later stages need of a unit: 12 bytes where segment()'s unit takes
 // 56, at tens of millions of units. The few units whose text is needed again
 // (family representatives) get it by segmenting their document once more.
 struct unit_place {
-  std::uint32_t start = 0;  // original bytes
-  std::uint32_t end = 0;
-  std::int32_t parent = -1;  // as unit::parent
-  unit_kind kind = unit_kind::paragraph;
+  unit_place(std::uint32_t first, std::uint32_t last, std::int32_t parent_unit, unit_kind k)
+      : start(first), end(last), parent_plus_one(static_cast<std::uint32_t>(parent_unit + 1) & 0x7FFFFFFFu),
+        sentence(k == unit_kind::sentence) {}
+  unit_kind kind() const noexcept { return sentence ? unit_kind::sentence : unit_kind::paragraph; }
+  std::int32_t parent() const noexcept { return static_cast<std::int32_t>(parent_plus_one) - 1; }  // as unit::parent
+  std::uint32_t start;  // original bytes
+  std::uint32_t end;
+
+ private:
+  std::uint32_t parent_plus_one : 31;  // a letter has far fewer than 2^31 units
+  std::uint32_t sentence : 1;
 };
+static_assert(sizeof(unit_place) == 12);
 
 struct segmented_document {
   std::vector<unit_place> units;
@@ -91,19 +100,22 @@ struct distinct_sets {
   std::vector<std::uint32_t> groups;      // its unit kind
   std::vector<std::uint32_t> members;     // distinct index -> id of its first copy
   std::vector<std::uint32_t> set_of;      // id -> distinct index; members[set_of[id]] is its first exact copy
-  std::span<const shingle_hash> operator()(std::uint32_t id) const { return sets[set_of[id]]; }
+  // The set of matched unit `id` (gathered into `scratch` if stored as a part).
+  std::span<const shingle_hash> of(std::uint32_t id, std::vector<shingle_hash>& scratch) const {
+    return sets.get(set_of[id], scratch);
+  }
 };
 
 // Distinct sets by a 64-bit hash of kind and shingles: open addressing, a
 // match confirmed by comparing the sets themselves (a hash collision is never
-// taken for a copy). 12 bytes a slot, at most half full.
+// taken for a copy). 12 bytes a slot, at most three quarters full.
 class copy_index {
  public:
   // The distinct index of a stored set for which `same` holds, found under
   // `key`; else `fresh`, which is recorded under `key`.
   template <class Same>
   std::uint32_t find_or_add(std::uint64_t key, std::uint32_t fresh, const Same& same) {
-    if (2 * (used_ + 1) > keys_.size()) grow();
+    if (4 * (used_ + 1) > 3 * keys_.size()) grow();
     key |= 1;  // 0 marks an empty slot
     for (std::size_t slot = key & (keys_.size() - 1);; slot = (slot + 1) & (keys_.size() - 1)) {
       if (keys_[slot] == 0) {
@@ -134,6 +146,14 @@ class copy_index {
   std::vector<std::uint32_t> values_;
   std::size_t used_ = 0;
 };
+
+constexpr std::uint32_t no_set = std::numeric_limits<std::uint32_t>::max();
+
+// Whether `part` can be stored as positions in `whole` (shingle_table::push_back_part).
+bool is_part_of(std::span<const shingle_hash> part, std::span<const shingle_hash> whole) {
+  return whole.size() <= shingle_table::max_whole_for_parts && part.size() <= whole.size() &&
+         std::includes(whole.begin(), whole.end(), part.begin(), part.end());
+}
 
 // Segments, normalises and shingles the documents in parallel, and stores each
 // batch's sets as they are made, exact copies once, so the sets of the whole
@@ -183,25 +203,37 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
     }
     return b;
   };
+  std::vector<shingle_hash> scratch;
+  std::vector<std::uint32_t> distinct_of;  // per unit of the letter being stored
   const auto store = [&](std::shared_ptr<batch> b) {
     std::size_t i = 0;
-    for (std::size_t d = b->first; d < b->last; ++d)
+    for (std::size_t d = b->first; d < b->last; ++d) {
+      const auto& units = docs[d].units;
+      distinct_of.assign(units.size(), no_set);
       for (const auto u : docs[d].matched) {
         const auto& set = b->sets[i];
-        const auto group = static_cast<std::uint32_t>(docs[d].units[u].kind);
+        const auto group = static_cast<std::uint32_t>(units[u].kind());
         const auto id = static_cast<std::uint32_t>(out.set_of.size());
         const auto fresh_index = static_cast<std::uint32_t>(out.sets.size());
         const auto found = index.find_or_add(b->keys[i++], fresh_index, [&](std::uint32_t j) {
-          const auto stored = out.sets[j];
+          const auto stored = out.sets.get(j, scratch);
           return out.groups[j] == group && std::equal(stored.begin(), stored.end(), set.begin(), set.end());
         });
         if (found == fresh_index) {
-          out.sets.push_back(set);
+          // A sentence inside its paragraph's shingles is kept as a part of them.
+          const auto parent = units[u].parent();
+          const auto whole = parent < 0 ? no_set : distinct_of[static_cast<std::size_t>(parent)];
+          if (whole != no_set && out.sets.stored_whole(whole) && is_part_of(set, out.sets[whole]))
+            out.sets.push_back_part(whole, set);
+          else
+            out.sets.push_back(set);
           out.groups.push_back(group);
           out.members.push_back(id);
         }
+        distinct_of[u] = found;
         out.set_of.push_back(found);
       }
+    }
   };
   // Batches in flight: enough to keep every thread busy while one stores.
   const auto in_flight = 4 * tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
@@ -282,11 +314,11 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   const double floor = params.passage_threshold > 0 ? std::min(params.threshold, params.passage_threshold)
                                                     : params.threshold;
   link_options linking;
-  linking.accept = [&](std::uint32_t a, std::uint32_t b, double score) {
-    const auto &sa = sets.sets[a], &sb = sets.sets[b];
-    if (sets.groups[a] == is_paragraph)
-      return score >= params.threshold && (params.merge_excess >= 1 || unmatched_excess(sa, sb) < params.merge_excess);
-    return score >= params.threshold || shares_passage(sa, sb, params);
+  linking.accept = [&](const linked_set& a, const linked_set& b, double score) {
+    if (sets.groups[a.id] == is_paragraph)
+      return score >= params.threshold &&
+             (params.merge_excess >= 1 || unmatched_excess(a.values, b.values) < params.merge_excess);
+    return score >= params.threshold || shares_passage(a.values, b.values, params);
   };
   linking.band_done = [&](unsigned band) { clock.advance(band + 1); };
   if (params.passage_threshold > 0) linking.one_row_group = static_cast<std::uint32_t>(unit_kind::sentence);
@@ -299,6 +331,8 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
     if (const auto first = sets.members[sets.set_of[m]]; first != m) links.push_back({first, m});
   rep.stats.candidate_pairs = linked.proposed;
   rep.stats.verified_pairs = linked.verified + (matched - sets.members.size());
+  sets.members = {};  // what follows needs only the sets and which set each unit has
+  sets.groups = {};
   // Made after the link stage, whose peak it would otherwise add to.
   std::vector<unit_ref> refs;
   refs.reserve(matched);
@@ -306,7 +340,14 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
     for (const auto u : docs[d].matched) refs.push_back({d, u});
 
   clock.start("cluster");
-  const auto sim = [&](std::uint32_t a, std::uint32_t b) { return similarity(params.measure, sets(a), sets(b)); };
+  // Called from worker threads: each keeps its own scratch for sets stored as parts.
+  const auto with_sets = [&](std::uint32_t a, std::uint32_t b, auto measure) {
+    thread_local std::vector<shingle_hash> scratch_a, scratch_b;
+    return measure(sets.of(a, scratch_a), sets.of(b, scratch_b));
+  };
+  const auto sim = [&](std::uint32_t a, std::uint32_t b) {
+    return with_sets(a, b, [&](auto sa, auto sb) { return similarity(params.measure, sa, sb); });
+  };
   auto components = connected_components(static_cast<std::uint32_t>(refs.size()), links);
   if (params.chain_guard > 0) components = split_chains(std::move(components), links, sim, params.chain_guard);
   linked = {};  // the links are not needed past the components
@@ -321,8 +362,8 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   std::vector<unit_facts> facts(refs.size());
   for (std::size_t m = 0; m < refs.size(); ++m) {
     const auto& u = docs[refs[m].document].units[refs[m].unit];
-    facts[m] = {refs[m].document, u.kind,
-                u.parent < 0 ? no_parent : matched_id(refs[m].document, static_cast<std::uint32_t>(u.parent))};
+    facts[m] = {refs[m].document, u.kind(),
+                u.parent() < 0 ? no_parent : matched_id(refs[m].document, static_cast<std::uint32_t>(u.parent()))};
   }
   std::vector<family_draft> drafts;
   if (params.segmentation.mode == unit_mode::both) {
@@ -332,7 +373,8 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   }
   // A member of another kind than its variant's core is scored by containment.
   const auto member_sim = [&](std::uint32_t m, std::uint32_t r) {
-    return facts[m].kind == facts[r].kind ? sim(m, r) : containment(sets(m), sets(r));
+    return facts[m].kind == facts[r].kind ? sim(m, r)
+                                          : with_sets(m, r, [](auto sm, auto sr) { return containment(sm, sr); });
   };
   // The representative comes from the family's core kind: a paragraph family is
   // represented by a paragraph even when sentences joined it.
@@ -419,7 +461,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
       const auto& u = docs[refs[m].document].units[refs[m].unit];
       if (all[i].representative) c.variants[all[i].variant].representative = i;
       else total += all[i].similarity;
-      c.members.push_back({refs[m].document, refs[m].unit, u.kind, all[i].variant, u.start, u.end, all[i].similarity,
+      c.members.push_back({refs[m].document, refs[m].unit, u.kind(), all[i].variant, u.start, u.end, all[i].similarity,
                            std::string_view(doc.bytes).substr(u.start, u.end - u.start)});
       documents.insert(refs[m].document);
       sources.insert(doc.source);

@@ -5,6 +5,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 namespace refrain {
 
@@ -51,23 +53,42 @@ std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_par
   return out;
 }
 
-shingle_table& shingle_table::operator=(const shingle_table& other) {
-  if (this == &other) return *this;
-  shingle_table copy;
-  for (std::size_t i = 0; i < other.size(); ++i) copy.push_back(other[i]);
-  return *this = std::move(copy);
-}
-
-void shingle_table::push_back(std::span<const shingle_hash> set) {
-  if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < set.size()) {
+shingle_hash* shingle_table::reserve_words(std::size_t words, bool part) {
+  if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < words) {
     chunks_.emplace_back();
-    chunks_.back().reserve(std::max(chunk_values, set.size()));  // never reallocated after this
+    chunks_.back().reserve(std::max(chunk_values, words));  // never reallocated after this
   }
   auto& chunk = chunks_.back();
   const auto at = chunk.size();
-  chunk.insert(chunk.end(), set.begin(), set.end());
-  places_.push_back({static_cast<std::uint32_t>(chunks_.size() - 1), static_cast<std::uint32_t>(at)});
+  chunk.resize(at + words);
+  places_.push_back({static_cast<std::uint32_t>(chunks_.size() - 1) | (part ? part_bit : 0u),
+                     static_cast<std::uint32_t>(at)});
+  return chunk.data() + at;
+}
+
+void shingle_table::push_back(std::span<const shingle_hash> set) {
+  std::copy(set.begin(), set.end(), reserve_words(set.size(), false));
   values_ += set.size();
+}
+
+void shingle_table::push_back_part(std::size_t whole, std::span<const shingle_hash> part) {
+  if (whole >= size() || !stored_whole(whole) || (*this)[whole].size() > max_whole_for_parts)
+    throw error(errc::invalid_argument, "shingle_table: a part needs a set stored whole of at most 256 values");
+  const auto of = (*this)[whole];
+  std::array<std::uint8_t, max_whole_for_parts> positions{};
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    while (k < of.size() && of[k] < part[i]) ++k;
+    if (k == of.size() || of[k] != part[i])
+      throw error(errc::invalid_argument, "shingle_table: a part must be a subset of its whole set");
+    positions[i] = static_cast<std::uint8_t>(k);
+  }
+  const bool all = part.size() == of.size();
+  auto* words = reserve_words(2 + (all ? 0 : (part.size() + 3) / 4), true);
+  words[0] = static_cast<shingle_hash>(whole);
+  words[1] = static_cast<shingle_hash>(part.size()) | (all ? all_bit : 0u);
+  if (!all) std::memcpy(words + 2, positions.data(), part.size());
+  values_ += part.size();
 }
 
 }  // namespace refrain

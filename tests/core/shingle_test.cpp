@@ -83,3 +83,44 @@ TEST_CASE("shingle_table keeps every set in place across chunks, and copies deep
   CHECK(copy[42].data() != t[42].data());
   CHECK(std::equal(copy[42].begin(), copy[42].end(), sets[42].begin(), sets[42].end()));
 }
+
+TEST_CASE("shingle_table stores a subset of an earlier set as positions in it, and gives the same values back",
+          "[shingle]") {
+  shingle_table t;
+  std::vector<shingle_hash> whole(256);
+  for (std::size_t v = 0; v < whole.size(); ++v) whole[v] = static_cast<shingle_hash>(1000 + 3 * v);
+  t.push_back(std::vector<shingle_hash>{7, 8});
+  t.push_back(whole);
+  std::vector<std::vector<shingle_hash>> parts;
+  for (std::size_t stride : {1, 2, 5, 255}) {  // every value, every other, ..., the first and the last
+    parts.emplace_back();
+    for (std::size_t v = 0; v < whole.size(); v += stride) parts.back().push_back(whole[v]);
+  }
+  parts.push_back({whole.back()});
+  parts.push_back({});
+  for (const auto& p : parts) t.push_back_part(1, p);
+  t.push_back(std::vector<shingle_hash>{9});  // a whole set after parts, in the same chunk
+  REQUIRE(t.size() == 3 + parts.size());
+  std::vector<shingle_hash> scratch;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    CHECK_FALSE(t.stored_whole(2 + i));
+    const auto got = t.get(2 + i, scratch);
+    CHECK(std::vector<shingle_hash>(got.begin(), got.end()) == parts[i]);
+  }
+  CHECK(t.stored_whole(1));
+  CHECK(t[1].size() == 256);  // parts stored after it do not lengthen it
+  CHECK(t[t.size() - 1].size() == 1);
+  CHECK(t[t.size() - 1][0] == 9);
+  const auto copy = t;
+  const auto again = copy.get(2 + 1, scratch);
+  CHECK(std::vector<shingle_hash>(again.begin(), again.end()) == parts[1]);
+  // Not a subset, or a whole set too large or itself a part: refused, and nothing is stored.
+  CHECK_THROWS_AS(t.push_back_part(1, std::vector<shingle_hash>{1000, 1001}), error);
+  CHECK_THROWS_AS(t.push_back_part(0, std::vector<shingle_hash>{7, 9}), error);
+  CHECK_THROWS_AS(t.push_back_part(2, std::vector<shingle_hash>{1000}), error);
+  std::vector<shingle_hash> large(257);
+  for (std::size_t v = 0; v < large.size(); ++v) large[v] = static_cast<shingle_hash>(v);
+  t.push_back(large);
+  CHECK_THROWS_AS(t.push_back_part(t.size() - 1, std::vector<shingle_hash>{0}), error);
+  CHECK(t.size() == 3 + parts.size() + 1);
+}

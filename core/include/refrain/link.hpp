@@ -37,10 +37,16 @@ struct link_result {
   std::uint64_t verified = 0;       // of which reached the threshold
 };
 
+// A set as link_sets hands it to `accept`: its index and its values.
+struct linked_set {
+  std::uint32_t id = 0;
+  std::span<const shingle_hash> values;
+};
+
 struct link_options {
   // May veto a verified pair (e.g. the merge guard, or a stricter rule for some
   // pairs); called from worker threads, so it must be thread-safe.
-  std::function<bool(std::uint32_t, std::uint32_t, double)> accept{};
+  std::function<bool(const linked_set&, const linked_set&, double)> accept{};
   // Called on the calling thread after each band (may be empty).
   std::function<void(unsigned)> band_done{};
   // Sets of this group are bucketed on the first row of each band only: far

@@ -40,33 +40,64 @@ std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_par
 // Many shingle sets, stored end to end in chunks of a few megabytes. A set never
 // moves once stored, and the table grows without the copy (and the moment of
 // twice the memory) that a growing single array costs at millions of units.
+//
+// A set may also be stored as a part of a set stored whole before it: the
+// position of each of its values in that set, a byte each (so the whole set has
+// at most 256 values), or nothing when it is all of it. A sentence's shingles are
+// mostly its paragraph's, so a sentence then costs a byte a shingle, not four.
 class shingle_table {
  public:
-  shingle_table() = default;
-  shingle_table(shingle_table&&) noexcept = default;
-  shingle_table& operator=(shingle_table&&) noexcept = default;
-  shingle_table(const shingle_table& other) { *this = other; }
-  shingle_table& operator=(const shingle_table& other);
+  // Sets of a part can hold at most this many values.
+  static constexpr std::size_t max_whole_for_parts = 256;
 
   std::size_t size() const noexcept { return places_.size(); }
   std::uint64_t values() const noexcept { return values_; }  // shingles in all sets
+  bool stored_whole(std::size_t i) const noexcept { return (places_[i].chunk & part_bit) == 0; }
+
+  // Set i, if stored whole (stored_whole(i)).
   std::span<const shingle_hash> operator[](std::size_t i) const noexcept {
     const auto at = places_[i];
     const auto& chunk = chunks_[at.chunk];
     // A set ends where the next one in its chunk begins, or where the chunk ends.
-    const bool last = i + 1 == places_.size() || places_[i + 1].chunk != at.chunk;
+    const bool last = i + 1 == places_.size() || (places_[i + 1].chunk & ~part_bit) != at.chunk;
     const std::size_t end = last ? chunk.size() : places_[i + 1].offset;
     return {chunk.data() + at.offset, end - at.offset};
   }
+  // Set i, however stored: a view of the table, or for a part its values
+  // gathered into `scratch` (which the view then refers to).
+  std::span<const shingle_hash> get(std::size_t i, std::vector<shingle_hash>& scratch) const {
+    if (stored_whole(i)) return (*this)[i];
+    const auto* header = stored_at(i);
+    const auto whole = (*this)[header[0]];
+    if (header[1] & all_bit) return whole;
+    const auto count = header[1];
+    const auto* positions = reinterpret_cast<const std::uint8_t*>(header + 2);
+    scratch.resize(count);
+    for (std::uint32_t k = 0; k < count; ++k) scratch[k] = whole[positions[k]];
+    return scratch;
+  }
+  // Where set i's stored words begin, to prefetch.
+  const shingle_hash* stored_at(std::size_t i) const noexcept {
+    const auto at = places_[i];
+    return chunks_[at.chunk & ~part_bit].data() + at.offset;
+  }
+
   void push_back(std::span<const shingle_hash> set);
+  // Stores `part`, which must be a subset of set `whole` (stored whole, at most
+  // max_whole_for_parts values), as positions in it.
+  void push_back_part(std::size_t whole, std::span<const shingle_hash> part);
 
  private:
   static constexpr std::size_t chunk_values = std::size_t{1} << 20;  // 4 MiB
+  static constexpr std::uint32_t part_bit = 0x80000000u;  // in place::chunk: a part
+  static constexpr std::uint32_t all_bit = 0x80000000u;   // in a part's count: all of its whole
   // Where a set begins: 8 bytes a set, where a span took 16 (millions of sets).
+  // A part's words: its whole set's index, its count, then its positions, four to a word.
   struct place {
     std::uint32_t chunk;
     std::uint32_t offset;
   };
+  shingle_hash* reserve_words(std::size_t words, bool part);
   std::vector<std::vector<shingle_hash>> chunks_;  // each filled only up to its capacity
   std::vector<place> places_;
   std::uint64_t values_ = 0;
