@@ -229,11 +229,11 @@ int run_scan(scan_options& o) {
   };
 
   auto t = stage_began();
-  auto input = load_corpus({o.inputs, o.manifest});
+  // Spilled as they are read, the letters stay in the kernel's page cache rather
+  // than in the scan's memory; where that fails they simply stay in memory.
+  auto input = load_corpus({o.inputs, o.manifest, spill_folder(o.out)});
   for (const auto& w : input.warnings) fmt::print(stderr, "refrain: warning: {}\n", w);
-  // Spilled, the letters stay in the kernel's page cache rather than in the
-  // scan's memory; where that fails they simply stay in memory.
-  const bool spilled = input.spill(spill_folder(o.out));
+  const bool spilled = input.spilled();
   if (show_progress)
     progress.note(fmt::format("read {} documents in {:.2f} s{}", input.documents.size(), seconds_since(t),
                               spilled ? "" : " (kept in memory: no temporary file could be made beside the outputs)"));

@@ -129,59 +129,122 @@ std::string manifest_key(const std::string& path) {
 }  // namespace
 
 // Documents' bytes: each in its own string until spilled, then one read-only
-// mapping of the temporary file that holds them back to back.
+// mapping of the temporary file that holds them back to back. While a corpus
+// is spilled as it is built, the file is open and its documents' views wait for
+// the mapping.
 struct corpus::storage {
   std::deque<std::string> owned;  // a deque never moves its strings
+  int fd = -1;                    // the temporary file, while documents are written to it
   const char* mapped = nullptr;
   std::size_t mapped_size = 0;
   storage() = default;
   storage(const storage&) = delete;
   storage& operator=(const storage&) = delete;
   ~storage() {
+    if (fd >= 0) ::close(fd);
     if (mapped) ::munmap(const_cast<char*>(mapped), mapped_size);
   }
 };
 
+namespace {
+
+// O_TMPFILE: the file has no name, so nothing is left behind by a crash or an interrupt.
+int open_spill_file(const std::string& folder) { return ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); }
+
+bool write_all(int fd, const char* p, std::size_t n) {
+  while (n > 0) {
+    const auto w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+}  // namespace
+
+// Spilling as added, when the disk refuses: the letters written so far come
+// back from the file into memory, and the corpus goes on in memory.
+void corpus::stop_spilling_as_added() {
+  auto& store = *storage_;
+  std::size_t offset = 0;
+  bool read_back = true;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    std::string kept(pending_sizes_[i], '\0');
+    read_back = read_back && ::pread(store.fd, kept.data(), kept.size(), static_cast<off_t>(offset)) ==
+                                 static_cast<ssize_t>(kept.size());
+    offset += kept.size();
+    store.owned.push_back(std::move(kept));
+    documents[i].bytes = store.owned.back();
+  }
+  ::close(store.fd);
+  store.fd = -1;
+  pending_sizes_ = {};
+  if (!read_back) throw error(errc::io, "cannot read the letters back from their temporary file beside the outputs");
+}
+
 document& corpus::add(document doc, std::string bytes) {
   if (!storage_) storage_ = std::make_shared<storage>();
-  storage_->owned.push_back(std::move(bytes));
-  doc.bytes = storage_->owned.back();
+  auto& store = *storage_;
+  if (store.fd >= 0 && !write_all(store.fd, bytes.data(), bytes.size())) stop_spilling_as_added();
+  if (store.fd >= 0) {
+    doc.bytes = {};  // its view is made when the file is mapped back
+    pending_sizes_.push_back(bytes.size());
+  } else {
+    store.owned.push_back(std::move(bytes));
+    doc.bytes = store.owned.back();
+  }
   doc.id = static_cast<std::uint32_t>(documents.size());
   return documents.emplace_back(std::move(doc));
 }
 
 bool corpus::spilled() const noexcept { return storage_ && storage_->mapped; }
 
+bool corpus::spill_as_added(const std::string& folder) {
+  if (!documents.empty() || spilled()) return false;
+  if (!storage_) storage_ = std::make_shared<storage>();
+  if (storage_->fd < 0) storage_->fd = open_spill_file(folder);
+  return storage_->fd >= 0;
+}
+
 bool corpus::spill(const std::string& folder) {
-  std::size_t total = 0;
-  for (const auto& d : documents) total += d.bytes.size();
-  if (total == 0 || spilled()) return spilled();
-  // O_TMPFILE: the file has no name, so nothing is left behind by a crash or an interrupt.
-  const int fd = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  const auto write_all = [fd](const char* p, std::size_t n) {
-    while (n > 0) {
-      const auto w = ::write(fd, p, n);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) return false;
-      p += w;
-      n -= static_cast<std::size_t>(w);
+  if (spilled()) return true;
+  const bool as_added = storage_ && storage_->fd >= 0;
+  std::vector<std::size_t> sizes;
+  int fd = -1;
+  if (as_added) {
+    fd = storage_->fd;
+    sizes = pending_sizes_;
+  } else {
+    for (const auto& d : documents) sizes.push_back(d.bytes.size());
+    fd = documents.empty() ? -1 : open_spill_file(folder);
+    if (fd < 0) return false;
+    bool ok = true;
+    for (const auto& d : documents) ok = ok && write_all(fd, d.bytes.data(), d.bytes.size());
+    if (!ok) {
+      ::close(fd);
+      return false;
     }
-    return true;
-  };
-  bool ok = true;
-  for (const auto& d : documents) ok = ok && write_all(d.bytes.data(), d.bytes.size());
-  void* base = ok ? ::mmap(nullptr, total, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+  }
+  std::size_t total = 0;
+  for (const auto size : sizes) total += size;
+  void* base = total > 0 ? ::mmap(nullptr, total, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+  if (base == MAP_FAILED) {
+    if (as_added) stop_spilling_as_added();  // the letters are only in the file: read them back
+    else ::close(fd);
+    return false;
+  }
   ::close(fd);  // the mapping keeps the file
-  if (base == MAP_FAILED) return false;
+  if (as_added) storage_->fd = -1;
+  pending_sizes_ = {};
   auto spilled_storage = std::make_shared<storage>();
   spilled_storage->mapped = static_cast<const char*>(base);
   spilled_storage->mapped_size = total;
   std::size_t offset = 0;
-  for (auto& d : documents) {
-    const auto size = d.bytes.size();
-    d.bytes = std::string_view(spilled_storage->mapped + offset, size);
-    offset += size;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    documents[i].bytes = std::string_view(spilled_storage->mapped + offset, sizes[i]);
+    offset += sizes[i];
   }
   storage_ = std::move(spilled_storage);  // frees the strings unless a copy of the corpus still shares them
   return true;
@@ -260,10 +323,7 @@ corpus load_corpus(const ingest_options& options) {
     std::string bytes;
     std::string problem;  // why the file is unusable; empty if it is usable
   };
-  std::vector<loaded> loads(unique.size());
-  tbb::parallel_for(std::size_t{0}, unique.size(), [&](std::size_t k) {
-    const auto& file = files[unique[k]];
-    auto& out = loads[k];
+  const auto load = [&](const found_file& file, loaded& out) {
     auto& doc = out.doc;
     std::error_code ec;
     const auto size = fs::file_size(file.path, ec);
@@ -290,29 +350,38 @@ corpus load_corpus(const ingest_options& options) {
       doc.text_begin = std::move(stripped.source_begin);
       doc.text_end = std::move(stripped.source_end);
     }
-  });
+  };
+  if (options.spill_folder) result.spill_as_added(*options.spill_folder);
   std::vector<std::string> skipped;  // why each unusable file was left out
-  for (std::size_t k = 0; k < unique.size(); ++k) {
-    const auto& file = files[unique[k]];
-    if (!loads[k].problem.empty()) {
-      skipped.push_back(fmt::format("{}: {}", file.shown, loads[k].problem));
-      result.warnings.push_back(skipped.back() + "; skipped");
-      continue;
+  // In blocks: a block's files are read in parallel, then added in order (to the
+  // spill file, if there is one), so only a block of letters is ever in memory.
+  constexpr std::size_t block = 4096;
+  for (std::size_t first = 0; first < unique.size(); first += block) {
+    std::vector<loaded> loads(std::min(block, unique.size() - first));
+    tbb::parallel_for(std::size_t{0}, loads.size(), [&](std::size_t k) { load(files[unique[first + k]], loads[k]); });
+    for (std::size_t k = 0; k < loads.size(); ++k) {
+      const auto& file = files[unique[first + k]];
+      if (!loads[k].problem.empty()) {
+        skipped.push_back(fmt::format("{}: {}", file.shown, loads[k].problem));
+        result.warnings.push_back(skipped.back() + "; skipped");
+        continue;
+      }
+      document doc = std::move(loads[k].doc);
+      doc.path = file.shown;
+      std::error_code ec;
+      const auto absolute = fs::absolute(file.path, ec);
+      doc.source = (ec ? file.path : absolute).parent_path().filename().string();
+      if (const auto* row = find_row(rows, file.path)) {
+        used_rows.insert(row);
+        if (row->source) doc.source = *row->source;
+        doc.date = row->date;
+        doc.reference = row->reference;
+        doc.metadata = row->extra;
+      }
+      result.add(std::move(doc), std::move(loads[k].bytes));
     }
-    document doc = std::move(loads[k].doc);
-    doc.path = file.shown;
-    std::error_code ec;
-    const auto absolute = fs::absolute(file.path, ec);
-    doc.source = (ec ? file.path : absolute).parent_path().filename().string();
-    if (const auto* row = find_row(rows, file.path)) {
-      used_rows.insert(row);
-      if (row->source) doc.source = *row->source;
-      doc.date = row->date;
-      doc.reference = row->reference;
-      doc.metadata = row->extra;
-    }
-    result.add(std::move(doc), std::move(loads[k].bytes));
   }
+  if (options.spill_folder) result.spill(*options.spill_folder);
   if (man)
     for (const auto& row : man->rows)
       if (!used_rows.contains(&row) && rows.at(manifest_key(row.path)) == &row)

@@ -3,6 +3,10 @@
 #include "support/run.hpp"
 
 #include <refrain/corpus.hpp>
+
+#include <sys/resource.h>
+
+#include <csignal>
 #include <refrain/error.hpp>
 
 #include <filesystem>
@@ -133,6 +137,57 @@ TEST_CASE("a spilled corpus reads the same bytes, leaves no file behind and surv
   c.release_pages();
   for (std::size_t i = 0; i < c.documents.size(); ++i) CHECK(c.documents[i].bytes == before.documents[i].bytes);
   CHECK(fs::is_empty(spill_to));  // the temporary file has no name
+}
+
+TEST_CASE("a corpus spilled as it is read holds the same documents as one read into memory", "[corpus]") {
+  temp_dir dir("spill-as-read");
+  dir.write("letters/kent/a.txt", "Letter a text.\n\nA second paragraph.");
+  dir.write("letters/herts/b.html", "<p>Letter b &amp; text.</p>");
+  dir.write("letters/leics/c.txt", std::string(100000, 'x') + " end.");
+  dir.write("letters/leics/d.txt", "");  // skipped with a warning, as in memory
+  const auto spill_to = dir.path() / "spill";
+  fs::create_directories(spill_to);
+  const auto in_memory = load_corpus({{(dir.path() / "letters").string()}, {}});
+  const auto spilled = load_corpus({{(dir.path() / "letters").string()}, {}, spill_to.string()});
+  CHECK_FALSE(in_memory.spilled());
+  CHECK(spilled.spilled());
+  CHECK(spilled.warnings == in_memory.warnings);
+  REQUIRE(spilled.documents.size() == 3);
+  REQUIRE(spilled.documents.size() == in_memory.documents.size());
+  for (std::size_t i = 0; i < spilled.documents.size(); ++i) {
+    CHECK(spilled.documents[i].bytes == in_memory.documents[i].bytes);
+    CHECK(spilled.documents[i].text() == in_memory.documents[i].text());
+    CHECK(spilled.documents[i].path == in_memory.documents[i].path);
+  }
+  CHECK(fs::is_empty(spill_to));
+  // A folder that cannot take the file: the letters stay in memory.
+  const auto kept = load_corpus({{(dir.path() / "letters").string()}, {}, (dir.path() / "missing").string()});
+  CHECK_FALSE(kept.spilled());
+  REQUIRE(kept.documents.size() == 3);
+  CHECK(kept.documents[2].bytes == in_memory.documents[2].bytes);
+}
+
+TEST_CASE("a corpus whose spill file stops taking writes brings its letters back into memory", "[corpus]") {
+  temp_dir dir("spill-full");
+  dir.write("letters/a/1.txt", "The first letter, written to the spill file.");
+  dir.write("letters/a/2.txt", std::string(200000, 'y') + " end.");  // past the file size limit below
+  dir.write("letters/a/3.txt", "The third letter, after the refusal.");
+  const auto spill_to = dir.path() / "spill";
+  fs::create_directories(spill_to);
+  const auto in_memory = load_corpus({{(dir.path() / "letters").string()}, {}});
+  // A file size limit makes the disk refuse the second letter (EFBIG, not a signal).
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit old_limit{};
+  ::getrlimit(RLIMIT_FSIZE, &old_limit);
+  rlimit limit = old_limit;
+  limit.rlim_cur = 100000;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &limit) == 0);
+  const auto c = load_corpus({{(dir.path() / "letters").string()}, {}, spill_to.string()});
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK_FALSE(c.spilled());
+  REQUIRE(c.documents.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(c.documents[i].bytes == in_memory.documents[i].bytes);
 }
 
 TEST_CASE("a corpus that cannot be spilled keeps its bytes in memory", "[corpus]") {

@@ -51,6 +51,10 @@ struct document {
 struct ingest_options {
   std::vector<std::string> inputs;      // files and/or folders
   std::optional<std::string> manifest;  // CSV or JSONL, see manifest.hpp
+  // Spill the letters to a temporary file in this folder as they are read
+  // (corpus::spill_as_added), so they are never all in memory at once; they
+  // stay in memory when no file can be made there.
+  std::optional<std::string> spill_folder{};
 };
 
 struct corpus {
@@ -67,6 +71,13 @@ struct corpus {
   // space, no permission).
   bool spill(const std::string& folder);
   bool spilled() const noexcept;
+  // Spilling while the corpus is built, so its letters are never all in memory:
+  // on an empty corpus, opens the temporary file in `folder`, and from then on
+  // add() writes each document's bytes there instead of keeping them (their
+  // views are empty until spill() maps the file back, which must follow the last
+  // add()). False, and nothing changes, when the file cannot be made; should the
+  // disk refuse a write later, the letters come back into memory.
+  bool spill_as_added(const std::string& folder);
 
   // Hands the pages of a spilled corpus that have been read back to the kernel
   // (they are read again from its cache when next touched). The bytes do not
@@ -75,7 +86,9 @@ struct corpus {
 
  private:
   struct storage;
+  void stop_spilling_as_added();
   std::shared_ptr<storage> storage_;  // shared by copies, whose documents point into it
+  std::vector<std::size_t> pending_sizes_;  // while spilling as added: each document's size
 };
 
 // Throws error(errc::io) for a path that does not exist or a folder that cannot
