@@ -257,7 +257,7 @@ int run_scan(scan_options& o) {
       o.out, {{"clusters.json", {}, [&](std::ostream& out) { viz::write_json(out, rep); }},
               {"members.csv", {}, [&](std::ostream& out) { viz::write_members_csv(out, rep); }},
               made("report.txt", [&] { return viz::to_text(rep); }),
-              made("report.html", [&] { return viz::to_html(rep, texts); }),
+              {"report.html", {}, [&](std::ostream& out) { viz::write_html(out, rep, texts); }},
               made("clusters.dot", [&] { return viz::to_dot(rep); }),
               made("sources.dot", [&] { return viz::to_sources_dot(rep); }),
               made("variants.dot", [&] { return viz::to_variants_dot(rep); }),

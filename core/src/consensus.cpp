@@ -422,8 +422,8 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
     const auto [begin, end] = k == redline_op::remove
                                   ? std::pair{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index + 1)}
                                   : m.spans[index];
-    if (!out.empty() && out.back().op == k) out.back().end = end;
-    else out.push_back({k, begin, end});
+    if (!out.empty() && out.back().op() == k) out.back().set_end(end);
+    else out.emplace_back(k, begin, end);
   };
   // Within one run of changes, all removals come before all insertions, so a
   // substitution always reads as remove + insert.
@@ -452,8 +452,8 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
 
 std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) {
   std::string text;
-  if (piece.op == redline_op::remove) {
-    for (auto w = piece.begin; w < piece.end && w < tmpl.words.size(); ++w) {
+  if (piece.op() == redline_op::remove) {
+    for (std::uint32_t w = piece.begin; w < piece.end && w < tmpl.words.size(); ++w) {
       if (!text.empty()) text.push_back(' ');
       text += tmpl.words[w];
     }
@@ -480,7 +480,7 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
   for (const auto& piece : redline_pieces(member, tmpl)) {
     auto text = piece_text(member, tmpl, piece);
     const auto words = count_words_of(text);
-    out.push_back({piece.op, words, std::move(text)});
+    out.push_back({piece.op(), words, std::move(text)});
   }
   return out;
 }

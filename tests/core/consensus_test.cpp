@@ -308,8 +308,8 @@ TEST_CASE("redline pieces point into the member and spell its words, white space
     for (const auto& p : pieces) {
       const auto text = piece_text(member, tmpl, p);
       CHECK_FALSE(text.empty());
-      if (p.op != redline_op::insert) canonical += (canonical.empty() ? "" : " ") + text;
-      if (p.op == redline_op::remove) {
+      if (p.op() != redline_op::insert) canonical += (canonical.empty() ? "" : " ") + text;
+      if (p.op() == redline_op::remove) {
         CHECK(p.end <= tmpl.words.size());
         continue;
       }
@@ -325,6 +325,6 @@ TEST_CASE("redline pieces point into the member and spell its words, white space
   }
   const auto last = redline_pieces(family[2], tmpl);
   REQUIRE(last.size() >= 2);
-  CHECK(last[0].op == redline_op::remove);  // "The" is not in the third copy
+  CHECK(last[0].op() == redline_op::remove);  // "The" is not in the third copy
   CHECK(piece_text(family[2], tmpl, last[0]) == "The");
 }

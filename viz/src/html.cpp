@@ -14,7 +14,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <ostream>
 #include <set>
+#include <sstream>
 #include <vector>
 
 namespace refrain::viz {
@@ -124,7 +126,7 @@ json redline_json(const cluster_report& c, const member_report& m) {
     return ops;
   }
   for (const auto& piece : pieces) {
-    const char* code = piece.op == redline_op::equal ? "=" : piece.op == redline_op::insert ? "+" : "-";
+    const char* code = piece.op() == redline_op::equal ? "=" : piece.op() == redline_op::insert ? "+" : "-";
     ops.push_back(json::array({code, piece_text(m.text, canonical, piece)}));
   }
   return ops;
@@ -252,10 +254,27 @@ json family_json(const page_context& ctx, const cluster_report& c) {
 
 std::string dumped(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+// JSON inside a <script> element: every '<' becomes \u003c, so neither "</script"
+// nor "<!--" can occur and no text can end the element or change how it is
+// parsed. '<' only ever occurs inside JSON strings, where the escape is valid.
+// Character by character, so any piece of a JSON text can be written on its own.
+void write_script_safe(std::ostream& out, std::string_view json_text) {
+  for (std::size_t from = 0; from < json_text.size();) {
+    const auto lt = json_text.find('<', from);
+    out << json_text.substr(from, lt == std::string_view::npos ? std::string_view::npos : lt - from);
+    if (lt == std::string_view::npos) break;
+    out << "\\u003c";
+    from = lt + 1;
+  }
+}
+
 // The page's letters and families, as the text of the two JSON arrays: made and
 // dumped one element at a time, so the document tree of a large report never
 // exists whole (at 166,000 letters it would take gigabytes).
-std::string documents_and_families(const page_context& ctx) {
+// The "documents" and "families" members of the page's data, written one letter
+// and one family at a time (at a million letters the page's data is too large
+// to hold twice), each made safe for a script element.
+void write_documents_and_families(std::ostream& out, const page_context& ctx) {
   const auto& rep = ctx.rep;
   const std::size_t letters_with_text = std::min(ctx.options.max_letters, rep.documents.size());
   // Which families each letter uses.
@@ -264,7 +283,7 @@ std::string documents_and_families(const page_context& ctx) {
     for (const auto& m : c.members)
       if (m.document < families_of.size() && (families_of[m.document].empty() || families_of[m.document].back() != c.id))
         families_of[m.document].push_back(c.id);
-  std::string out = "\"documents\":[";
+  out << "\"documents\":[";
   for (std::size_t i = 0; i < rep.documents.size(); ++i) {
     auto& ids = families_of[i];
     std::sort(ids.begin(), ids.end());
@@ -279,18 +298,17 @@ std::string documents_and_families(const page_context& ctx) {
                 {"shares", shares_json(d.boilerplate)},
                 {"families", ids}};
     if (i < letters_with_text) doc["segments"] = letter_segments(ctx.texts[i], d.boilerplate, i);
-    if (i > 0) out += ',';
-    out += dumped(doc);
+    if (i > 0) out << ',';
+    write_script_safe(out, dumped(doc));
     ids = {};
   }
-  out += "],\"families\":[";
+  out << "],\"families\":[";
   const std::size_t families_shown = std::min(ctx.options.max_families, rep.clusters.size());
   for (std::size_t i = 0; i < families_shown; ++i) {
-    if (i > 0) out += ',';
-    out += dumped(family_json(ctx, rep.clusters[i]));
+    if (i > 0) out << ',';
+    write_script_safe(out, dumped(family_json(ctx, rep.clusters[i])));
   }
-  out += ']';
-  return out;
+  out << ']';
 }
 
 // What the page needs before the letters and families (`head`) and after them.
@@ -366,19 +384,6 @@ page_parts page_data(const page_context& ctx) {
             {"max_copies", ctx.options.max_copies}}},
           {"sources", std::move(source_rows)}};
   return parts;
-}
-
-// JSON inside a <script> element: every '<' becomes \u003c, so neither "</script"
-// nor "<!--" can occur and no text can end the element or change how it is
-// parsed. '<' only ever occurs inside JSON strings, where the escape is valid.
-std::string script_safe(const std::string& json_text) {
-  std::string out;
-  out.reserve(json_text.size() + json_text.size() / 64);
-  for (char c : json_text) {
-    if (c == '<') out += "\\u003c";
-    else out.push_back(c);
-  }
-  return out;
 }
 
 std::string html_escape(std::string_view s) {
@@ -938,7 +943,8 @@ document.body.setAttribute('data-ready', 'true');
 
 }  // namespace
 
-std::string to_html(const report& rep, std::span<const std::string_view> document_texts, const html_options& options) {
+void write_html(std::ostream& page, const report& rep, std::span<const std::string_view> document_texts,
+                const html_options& options) {
   if (document_texts.size() != rep.documents.size())
     throw error(errc::invalid_argument,
                 fmt::format("to_html: {} document texts for {} documents; pass each document's original bytes, in "
@@ -952,14 +958,7 @@ std::string to_html(const report& rep, std::span<const std::string_view> documen
   }
   for (const auto& t : rep.standardisation.families) ctx.timelines.emplace(t.family, &t);
 
-  // One JSON object: the head's keys, "documents", "families", "similarity".
   const auto parts = page_data(ctx);
-  std::string data = dumped(parts.head);
-  data.back() = ',';  // its closing brace
-  data += documents_and_families(ctx);
-  data += ",\"similarity\":";
-  data += dumped(parts.similarity);
-  data += '}';
   const std::size_t families = rep.clusters.size();
   const std::string title = fmt::format("refrain report: {} letters, {} template {}", rep.documents.size(), families,
                                         families == 1 ? "family" : "families");
@@ -968,7 +967,6 @@ std::string to_html(const report& rep, std::span<const std::string_view> documen
                   ctx.sources.size(), families, families == 1 ? "family" : "families", tool_version);
 
   std::string out;
-  out.reserve(data.size() + 64 * 1024);
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   // Nothing on the page may load anything: a letter's text is data, never markup.
@@ -991,11 +989,21 @@ std::string to_html(const report& rep, std::span<const std::string_view> documen
                      "can be sent on as it is.</div></footer>\n",
                      tool_version);
   out += "<script type=\"application/json\" id=\"refrain-data\">";
-  out += script_safe(data);
-  out += "</script>\n<script>";
-  out += page_js;
-  out += "</script>\n</body>\n</html>\n";
-  return out;
+  page << out;
+  // One JSON object: the head's keys, "documents", "families", "similarity".
+  auto head = dumped(parts.head);
+  head.back() = ',';  // its closing brace
+  write_script_safe(page, head);
+  write_documents_and_families(page, ctx);
+  page << ",\"similarity\":";
+  write_script_safe(page, dumped(parts.similarity));
+  page << "}</script>\n<script>" << page_js << "</script>\n</body>\n</html>\n";
+}
+
+std::string to_html(const report& rep, std::span<const std::string_view> document_texts, const html_options& options) {
+  std::ostringstream page;
+  write_html(page, rep, document_texts, options);
+  return std::move(page).str();
 }
 
 }  // namespace refrain::viz

@@ -91,8 +91,8 @@ void write_redline(json_stream& j, const cluster_report& c, const member_report&
   for (const auto& piece : c.redline(m)) {
     j.begin_object();
     const auto text = piece_text(m.text, canonical, piece);
-    if (piece.op == redline_op::equal) j.field("op", "equal").field("words", count_words_of(text));
-    else j.field("op", piece.op == redline_op::insert ? "insert" : "remove").field("text", text);
+    if (piece.op() == redline_op::equal) j.field("op", "equal").field("words", count_words_of(text));
+    else j.field("op", piece.op() == redline_op::insert ? "insert" : "remove").field("text", text);
     j.end_object();
   }
   j.end_array();

@@ -37,9 +37,9 @@ std::string redline_summary(const cluster_report& c, const member_report& m) {
   const auto& canonical = c.canonical;
   std::string out;
   for (const auto& piece : c.redline(m)) {
-    if (piece.op == redline_op::equal) continue;
+    if (piece.op() == redline_op::equal) continue;
     if (!out.empty()) out += ' ';
-    out += fmt::format("{}[{}]", piece.op == redline_op::insert ? '+' : '-', piece_text(m.text, canonical, piece));
+    out += fmt::format("{}[{}]", piece.op() == redline_op::insert ? '+' : '-', piece_text(m.text, canonical, piece));
   }
   return out;
 }

@@ -88,15 +88,25 @@ struct redline_op {
   std::string text;
 };
 
-// A redline op as a report keeps it, without text of its own (a scan has
-// millions of them): `equal` and `insert` name the member's bytes [begin, end),
-// whose text is those bytes with each run of white space made one space;
-// `remove` names the canonical words [begin, end).
+// A redline op as a report keeps it, without text of its own (a scan has tens
+// of millions of them, so 8 bytes each): `equal` and `insert` name the member's
+// bytes [begin, end), whose text is those bytes with each run of white space
+// made one space; `remove` names the canonical words [begin, end). Offsets take
+// 31 bits (a letter is under 2 GiB); the kind takes the two bits left over.
 struct redline_piece {
-  redline_op::kind op = redline_op::equal;
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
+  redline_piece() = default;
+  redline_piece(redline_op::kind k, std::uint32_t first, std::uint32_t last) noexcept
+      : begin(first & offset_mask), kind_high((k >> 1) & 1u), end(last & offset_mask), kind_low(k & 1u) {}
+  redline_op::kind op() const noexcept { return static_cast<redline_op::kind>(kind_high << 1 | kind_low); }
+  void set_end(std::uint32_t last) noexcept { end = last & offset_mask; }
+
+  static constexpr std::uint32_t offset_mask = 0x7FFFFFFFu;
+  std::uint32_t begin : 31 = 0;
+  std::uint32_t kind_high : 1 = 0;
+  std::uint32_t end : 31 = 0;
+  std::uint32_t kind_low : 1 = 0;
 };
+static_assert(sizeof(redline_piece) == 8);
 
 // Space-separated words in `text` (runs of ' ', '\t', '\n', '\r' separate them).
 std::uint32_t count_words_of(std::string_view text) noexcept;

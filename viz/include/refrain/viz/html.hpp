@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,5 +44,10 @@ struct html_options {
 // Thread-safe.
 std::string to_html(const report& rep, std::span<const std::string_view> document_texts,
                     const html_options& options = {});
+// The same page, written to `out` as it is made: one letter's or family's data
+// at a time is in memory, not the page. Throws as to_html (a bad span may be
+// found after part of the page is written: write it where a failure is undone).
+void write_html(std::ostream& out, const report& rep, std::span<const std::string_view> document_texts,
+                const html_options& options = {});
 
 }  // namespace refrain::viz
