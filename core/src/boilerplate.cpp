@@ -75,7 +75,8 @@ double document_boilerplate::share(text_label label) const noexcept {
 std::vector<document_boilerplate> label_documents(std::span<const std::string_view> document_texts,
                                                   std::span<const family_span> spans,
                                                   std::span<const family_spread> spreads,
-                                                  std::uint32_t national_sources) {
+                                                  std::uint32_t national_sources,
+                                                  const std::function<void()>& after_each_block) {
   std::vector<family_spread> spread(spreads.begin(), spreads.end());
   std::sort(spread.begin(), spread.end(), [](const auto& a, const auto& b) { return a.family < b.family; });
   for (std::size_t i = 1; i < spread.size(); ++i)
@@ -120,7 +121,7 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
   for (std::size_t k = order.size(); k-- > 0;) first_span[order[k].span.document] = k;
   for (std::size_t d = document_texts.size(); d-- > 0;) first_span[d] = std::min(first_span[d], first_span[d + 1]);
   std::vector<document_boilerplate> out(document_texts.size());
-  tbb::parallel_for(std::size_t{0}, document_texts.size(), [&](std::size_t d) {
+  const auto label_letter = [&](std::size_t d) {
     std::size_t cursor = first_span[d];
     const auto text = document_texts[d];
     const auto size = text.size();
@@ -158,7 +159,13 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
         spans_out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), label, family});
       }
     }
-  });
+    doc.spans.shrink_to_fit();
+  };
+  constexpr std::size_t block = 2048;
+  for (std::size_t first = 0; first < out.size(); first += block) {
+    tbb::parallel_for(first, std::min(out.size(), first + block), label_letter);
+    if (after_each_block) after_each_block();
+  }
   return out;
 }
 

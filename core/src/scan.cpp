@@ -264,17 +264,17 @@ bool shares_passage(std::span<const shingle_hash> a, std::span<const shingle_has
 
 // Per family: which members are of the family's own kind (they build the
 // consensus; a sentence inside a paragraph family would read as mostly deleted).
-std::vector<std::vector<std::size_t>> facts_of_kind(const report& rep) {
-  std::vector<std::vector<std::size_t>> core(rep.clusters.size());
+std::vector<std::vector<std::uint32_t>> facts_of_kind(const report& rep) {
+  std::vector<std::vector<std::uint32_t>> core(rep.clusters.size());
   for (std::size_t f = 0; f < rep.clusters.size(); ++f)
-    for (std::size_t i = 0; i < rep.clusters[f].members.size(); ++i)
+    for (std::uint32_t i = 0; i < rep.clusters[f].members.size(); ++i)
       if (rep.clusters[f].members[i].kind == rep.clusters[f].kind) core[f].push_back(i);
   return core;
 }
 
 // The canonical wording with its slots for every family, and every member's
 // redline against it. Families and members are independent: parallel over both.
-void describe_families(report& rep, const std::vector<std::vector<std::size_t>>& core) {
+void describe_families(report& rep, const std::vector<std::vector<std::uint32_t>>& core) {
   tbb::parallel_for(std::size_t{0}, rep.clusters.size(), [&](std::size_t f) {
     auto& c = rep.clusters[f];
     std::vector<std::string_view> texts;
@@ -549,19 +549,27 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   clock.start("template", "families", rep.clusters.size());
   describe_families(rep, facts_of_kind(rep));
   clock.start("boilerplate");
+  // The letters are read in order from here: the pages the template stage
+  // mapped in family order are handed back first.
+  input.release_pages();
   std::vector<std::string_view> texts;
   for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
-  std::vector<family_span> spans;
   std::vector<family_spread> spreads;
-  std::vector<family_use> uses;
+  std::size_t members = 0;
   for (const auto& c : rep.clusters) {
     spreads.push_back({c.id, c.sources});
-    for (const auto& m : c.members) {
-      spans.push_back({c.id, m.document, m.start, m.end});
-      uses.push_back({c.id, m.document, m.variant});
-    }
+    members += c.members.size();
   }
-  auto maps = label_documents(texts, spans, spreads, params.national_sources);
+  std::vector<family_span> spans;
+  spans.reserve(members);
+  for (const auto& c : rep.clusters)
+    for (const auto& m : c.members) spans.push_back({c.id, m.document, m.start, m.end});
+  auto maps = label_documents(texts, spans, spreads, params.national_sources, [&] { input.release_pages(); });
+  spans = {};
+  std::vector<family_use> uses;
+  uses.reserve(members);
+  for (const auto& c : rep.clusters)
+    for (const auto& m : c.members) uses.push_back({c.id, m.document, m.variant});
   std::vector<scorecard_letter> letters;
   for (const auto& doc : input.documents) letters.push_back({doc.source, doc.date});
   rep.standardisation = build_scorecards(letters, maps, uses);

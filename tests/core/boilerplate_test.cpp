@@ -192,3 +192,27 @@ TEST_CASE("labels agree with a byte-by-byte reference on random spans", "[boiler
     }
   }
 }
+
+TEST_CASE("letters are labelled in blocks, the same with a call after each block", "[boilerplate]") {
+  const std::string national = "We can neither confirm nor deny that information is held.";
+  std::vector<std::string> letters;
+  for (int i = 0; i < 5000; ++i) letters.push_back("Letter " + std::to_string(i) + ". " + national);  // three blocks
+  std::vector<std::string_view> texts(letters.begin(), letters.end());
+  std::vector<family_span> spans;
+  for (std::uint32_t d = 0; d < texts.size(); d += 2) spans.push_back(member_at(0, d, texts[d], national));
+  const std::vector<family_spread> spreads{{0, 5}};
+  std::size_t calls = 0;
+  const auto counted = label_documents(texts, spans, spreads, 3, [&] { ++calls; });
+  const auto plain = label_documents(texts, spans, spreads, 3);
+  CHECK(calls == 3);
+  REQUIRE(counted.size() == plain.size());
+  bool same = true;
+  for (std::size_t d = 0; d < plain.size(); ++d)
+    same = same && counted[d].national_bytes == plain[d].national_bytes &&
+           counted[d].bespoke_bytes == plain[d].bespoke_bytes && counted[d].spans.size() == plain[d].spans.size();
+  CHECK(same);
+  CHECK(plain[0].national_bytes == non_white(national));
+  CHECK(plain[1].national_bytes == 0);
+  CHECK(plain[4999].national_bytes == 0);
+  CHECK(plain[4998].national_bytes == non_white(national));
+}

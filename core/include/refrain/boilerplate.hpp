@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -65,10 +66,14 @@ struct document_boilerplate {
 // Throws error(errc::invalid_argument) when a span names a document that does
 // not exist, reaches past its text, has start > end, or names a family missing
 // from `spreads`, and when `spreads` lists a family twice.
+// Letters are labelled in blocks of a few thousand, in order; `after_each_block`
+// (if set) runs on the calling thread after each, e.g. to hand the pages of a
+// spilled corpus back.
 // Cost: O(total text + spans log spans). Thread-safe.
 std::vector<document_boilerplate> label_documents(std::span<const std::string_view> document_texts,
                                                   std::span<const family_span> spans,
                                                   std::span<const family_spread> spreads,
-                                                  std::uint32_t national_sources = 3);
+                                                  std::uint32_t national_sources = 3,
+                                                  const std::function<void()>& after_each_block = {});
 
 }  // namespace refrain
