@@ -22,9 +22,9 @@ while kill -0 "$pid" 2>/dev/null; do
   sleep 0.05
 done
 wait "$pid"
-printf "%-16s %12s %12s %12s\n" stage anon_MB file_MB total_MB
+printf "%-20s %12s %12s %12s\n" stage anon_MiB file_MiB total_MiB
 awk -F'\t' '{ if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 }
               if ($2 + $3 > tot[$1]) { tot[$1] = $2 + $3; an[$1] = $2; fi[$1] = $3 } }
             END { for (i = 0; i < n; i++) s = order[i]
-                  for (i = 0; i < n; i++) { s = order[i]; printf "%-16s %12.0f %12.0f %12.0f\n", s, an[s]/1024, fi[s]/1024, tot[s]/1024 } }' \
+                  for (i = 0; i < n; i++) { s = order[i]; printf "%-20s %12.0f %12.0f %12.0f\n", s, an[s]/1024, fi[s]/1024, tot[s]/1024 } }' \
   "$work/samples"
