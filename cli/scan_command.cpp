@@ -236,7 +236,7 @@ int run_scan(scan_options& o) {
   const bool spilled = input.spilled();
   if (show_progress)
     progress.note(fmt::format("read {} documents in {:.2f} s{}", input.documents.size(), seconds_since(t),
-                              spilled ? "" : " (kept in memory: no temporary file could be made beside the outputs)"));
+                              spilled ? "" : " (kept in memory: the folder beside the outputs could not take their temporary file)"));
 
   const auto rep = scan(input, p, [&](const scan_progress& sp) {
     if (show_progress) progress(sp);

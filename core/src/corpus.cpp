@@ -162,18 +162,49 @@ bool write_all(int fd, const char* p, std::size_t n) {
   return true;
 }
 
+bool pread_all(int fd, char* p, std::size_t n, std::size_t offset) {
+  while (n > 0) {
+    const auto r = ::pread(fd, p, n, static_cast<off_t>(offset));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    p += r;
+    n -= static_cast<std::size_t>(r);
+    offset += static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
 }  // namespace
+
+corpus::corpus(const corpus& other)
+    : documents(other.documents), warnings(other.warnings), storage_(other.storage_),
+      pending_sizes_(other.pending_sizes_) {
+  // Two corpora adding to one temporary file would each lose the other's letters.
+  if (storage_ && storage_->fd >= 0)
+    throw error(errc::invalid_argument, "a corpus being spilled as it is built cannot be copied; call spill() first");
+}
+
+corpus& corpus::operator=(const corpus& other) {
+  if (this != &other) *this = corpus(other);
+  return *this;
+}
+
+void corpus::check_pending() const {
+  if (pending_sizes_.size() != documents.size())
+    throw error(errc::invalid_argument,
+                "documents were added to or removed from a corpus being spilled other than through add()");
+}
 
 // Spilling as added, when the disk refuses: the letters written so far come
 // back from the file into memory, and the corpus goes on in memory.
 void corpus::stop_spilling_as_added() {
   auto& store = *storage_;
+  check_pending();
   std::size_t offset = 0;
   bool read_back = true;
   for (std::size_t i = 0; i < documents.size(); ++i) {
     std::string kept(pending_sizes_[i], '\0');
-    read_back = read_back && ::pread(store.fd, kept.data(), kept.size(), static_cast<off_t>(offset)) ==
-                                 static_cast<ssize_t>(kept.size());
+    read_back = read_back && pread_all(store.fd, kept.data(), kept.size(), offset);
     offset += kept.size();
     store.owned.push_back(std::move(kept));
     documents[i].bytes = store.owned.back();
@@ -187,6 +218,7 @@ void corpus::stop_spilling_as_added() {
 document& corpus::add(document doc, std::string bytes) {
   if (!storage_) storage_ = std::make_shared<storage>();
   auto& store = *storage_;
+  if (store.fd >= 0) check_pending();
   if (store.fd >= 0 && !write_all(store.fd, bytes.data(), bytes.size())) stop_spilling_as_added();
   if (store.fd >= 0) {
     doc.bytes = {};  // its view is made when the file is mapped back
@@ -214,6 +246,7 @@ bool corpus::spill(const std::string& folder) {
   std::vector<std::size_t> sizes;
   int fd = -1;
   if (as_added) {
+    check_pending();
     fd = storage_->fd;
     sizes = pending_sizes_;
   } else {

@@ -115,7 +115,8 @@ signature_matrix compute_signatures(const shingle_table& sets, const minhash_par
   const auto family = make_minhash_family(params);
   signature_matrix result(params, sets.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sets.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i) sign(sets[i], family, result[i]);
+    std::vector<shingle_hash> scratch;  // for a set stored as a part
+    for (std::size_t i = r.begin(); i != r.end(); ++i) sign(sets.get(i, scratch), family, result[i]);
   });
   return result;
 }

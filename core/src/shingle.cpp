@@ -75,9 +75,10 @@ void shingle_table::push_back_part(std::size_t whole, std::span<const shingle_ha
   if (whole >= size() || !stored_whole(whole) || (*this)[whole].size() > max_whole_for_parts)
     throw error(errc::invalid_argument, "shingle_table: a part needs a set stored whole of at most 256 values");
   const auto of = (*this)[whole];
+  if (part.size() > of.size()) throw error(errc::invalid_argument, "shingle_table: a part must be a subset of its whole set");
   std::array<std::uint8_t, max_whole_for_parts> positions{};
   std::size_t k = 0;
-  for (std::size_t i = 0; i < part.size(); ++i) {
+  for (std::size_t i = 0; i < part.size(); ++i, ++k) {  // each value of `whole` at most once
     while (k < of.size() && of[k] < part[i]) ++k;
     if (k == of.size() || of[k] != part[i])
       throw error(errc::invalid_argument, "shingle_table: a part must be a subset of its whole set");

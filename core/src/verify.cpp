@@ -52,8 +52,9 @@ std::vector<scored_pair> verify_pairs(const shingle_table& sets, std::span<const
                                       similarity_measure measure, double threshold) {
   std::vector<double> scores(candidates.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<std::size_t>& r) {
+    std::vector<shingle_hash> scratch_a, scratch_b;  // for sets stored as parts
     for (std::size_t i = r.begin(); i != r.end(); ++i)
-      scores[i] = similarity(measure, sets[candidates[i].a], sets[candidates[i].b]);
+      scores[i] = similarity(measure, sets.get(candidates[i].a, scratch_a), sets.get(candidates[i].b, scratch_b));
   });
   std::vector<scored_pair> out;
   for (std::size_t i = 0; i < candidates.size(); ++i)

@@ -175,19 +175,50 @@ TEST_CASE("a corpus whose spill file stops taking writes brings its letters back
   const auto spill_to = dir.path() / "spill";
   fs::create_directories(spill_to);
   const auto in_memory = load_corpus({{(dir.path() / "letters").string()}, {}});
-  // A file size limit makes the disk refuse the second letter (EFBIG, not a signal).
-  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit old_limit{};
-  ::getrlimit(RLIMIT_FSIZE, &old_limit);
-  rlimit limit = old_limit;
-  limit.rlim_cur = 100000;
-  REQUIRE(::setrlimit(RLIMIT_FSIZE, &limit) == 0);
-  const auto c = load_corpus({{(dir.path() / "letters").string()}, {}, spill_to.string()});
-  ::setrlimit(RLIMIT_FSIZE, &old_limit);
-  std::signal(SIGXFSZ, old_handler);
+  // A file size limit makes the disk refuse the second letter (EFBIG, not a
+  // signal), for as long as this object lives.
+  struct file_size_limit {
+    explicit file_size_limit(rlim_t bytes) : handler(std::signal(SIGXFSZ, SIG_IGN)) {
+      ::getrlimit(RLIMIT_FSIZE, &before);
+      rlimit limit = before;
+      limit.rlim_cur = bytes;
+      set = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
+    }
+    ~file_size_limit() {
+      ::setrlimit(RLIMIT_FSIZE, &before);
+      std::signal(SIGXFSZ, handler);
+    }
+    file_size_limit(const file_size_limit&) = delete;
+    file_size_limit& operator=(const file_size_limit&) = delete;
+    void (*handler)(int);
+    rlimit before{};
+    bool set = false;
+  };
+  const auto c = [&] {
+    const file_size_limit limit(100000);
+    REQUIRE(limit.set);
+    return load_corpus({{(dir.path() / "letters").string()}, {}, spill_to.string()});
+  }();
   CHECK_FALSE(c.spilled());
   REQUIRE(c.documents.size() == 3);
   for (std::size_t i = 0; i < 3; ++i) CHECK(c.documents[i].bytes == in_memory.documents[i].bytes);
+}
+
+TEST_CASE("a corpus being spilled as it is built refuses to be copied, and changes only through add()", "[corpus]") {
+  temp_dir dir("spill-copy");
+  fs::create_directories(dir.path() / "spill");
+  corpus c;
+  REQUIRE(c.spill_as_added((dir.path() / "spill").string()));
+  c.add(document{}, "One letter.");
+  CHECK_THROWS_AS(corpus(c), error);
+  c.documents.push_back(document{});  // not through add()
+  CHECK_THROWS_AS(c.add(document{}, "Another."), error);
+  c.documents.pop_back();
+  c.add(document{}, "Another.");
+  REQUIRE(c.spill((dir.path() / "spill").string()));
+  const auto copy = c;  // spilled: copies share the mapping
+  CHECK(copy.documents[0].bytes == "One letter.");
+  CHECK(copy.documents[1].bytes == "Another.");
 }
 
 TEST_CASE("a corpus that cannot be spilled keeps its bytes in memory", "[corpus]") {

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <refrain/error.hpp>
+#include <refrain/minhash.hpp>
 #include <refrain/shingle.hpp>
+#include <refrain/verify.hpp>
 
 #include <algorithm>
 
@@ -118,9 +120,28 @@ TEST_CASE("shingle_table stores a subset of an earlier set as positions in it, a
   CHECK_THROWS_AS(t.push_back_part(1, std::vector<shingle_hash>{1000, 1001}), error);
   CHECK_THROWS_AS(t.push_back_part(0, std::vector<shingle_hash>{7, 9}), error);
   CHECK_THROWS_AS(t.push_back_part(2, std::vector<shingle_hash>{1000}), error);
+  CHECK_THROWS_AS(t.push_back_part(1, std::vector<shingle_hash>{1003, 1003}), error);  // not unique
+  CHECK_THROWS_AS(t.push_back_part(1, std::vector<shingle_hash>(300, 1000)), error);   // longer than its whole
   std::vector<shingle_hash> large(257);
   for (std::size_t v = 0; v < large.size(); ++v) large[v] = static_cast<shingle_hash>(v);
   t.push_back(large);
   CHECK_THROWS_AS(t.push_back_part(t.size() - 1, std::vector<shingle_hash>{0}), error);
   CHECK(t.size() == 3 + parts.size() + 1);
+}
+
+TEST_CASE("signatures and verification read a set stored as a part as the set itself", "[shingle]") {
+  shingle_table parts, wholes;
+  const std::vector<shingle_hash> paragraph{3, 9, 14, 20, 31, 47, 52, 60, 71, 88};
+  const std::vector<shingle_hash> sentence{9, 20, 47, 60};
+  for (auto* t : {&parts, &wholes}) t->push_back(paragraph);
+  parts.push_back_part(0, sentence);
+  wholes.push_back(sentence);
+  REQUIRE_FALSE(parts.stored_whole(1));
+  const minhash_params mp{};
+  const auto a = compute_signatures(parts, mp), b = compute_signatures(wholes, mp);
+  CHECK(std::equal(a[1].begin(), a[1].end(), b[1].begin(), b[1].end()));
+  const std::vector<candidate_pair> pair{{0, 1}};
+  const auto va = verify_pairs(parts, pair, similarity_measure::jaccard, 0.1);
+  REQUIRE(va.size() == 1);
+  CHECK(va[0].similarity == Approx(0.4));
 }

@@ -61,6 +61,14 @@ struct corpus {
   std::vector<document> documents;    // documents[i].id == i
   std::vector<std::string> warnings;  // one line per skipped file or ignored manifest row
 
+  corpus() = default;
+  // A copy shares the documents' bytes. Throws error(errc::invalid_argument) for
+  // a corpus being spilled as it is built (spill_as_added without spill()).
+  corpus(const corpus& other);
+  corpus& operator=(const corpus& other);
+  corpus(corpus&&) noexcept = default;
+  corpus& operator=(corpus&&) noexcept = default;
+
   // Appends `doc` with `bytes` as its content, kept by the corpus, and gives it the next id.
   document& add(document doc, std::string bytes);
 
@@ -75,8 +83,9 @@ struct corpus {
   // on an empty corpus, opens the temporary file in `folder`, and from then on
   // add() writes each document's bytes there instead of keeping them (their
   // views are empty until spill() maps the file back, which must follow the last
-  // add()). False, and nothing changes, when the file cannot be made; should the
-  // disk refuse a write later, the letters come back into memory.
+  // add(); until then documents change only through add()). False, and nothing
+  // changes, when the file cannot be made; should the disk refuse a write later,
+  // the letters come back into memory.
   bool spill_as_added(const std::string& folder);
 
   // Hands the pages of a spilled corpus that have been read back to the kernel
@@ -87,6 +96,7 @@ struct corpus {
  private:
   struct storage;
   void stop_spilling_as_added();
+  void check_pending() const;
   std::shared_ptr<storage> storage_;  // shared by copies, whose documents point into it
   std::vector<std::size_t> pending_sizes_;  // while spilling as added: each document's size
 };

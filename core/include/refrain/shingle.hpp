@@ -7,6 +7,7 @@
 // pipeline drops such units instead of letting them match each other.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -54,8 +55,9 @@ class shingle_table {
   std::uint64_t values() const noexcept { return values_; }  // shingles in all sets
   bool stored_whole(std::size_t i) const noexcept { return (places_[i].chunk & part_bit) == 0; }
 
-  // Set i, if stored whole (stored_whole(i)).
+  // Set i, which must be stored whole (stored_whole(i)); get() takes any set.
   std::span<const shingle_hash> operator[](std::size_t i) const noexcept {
+    assert(stored_whole(i));
     const auto at = places_[i];
     const auto& chunk = chunks_[at.chunk];
     // A set ends where the next one in its chunk begins, or where the chunk ends.
@@ -83,8 +85,10 @@ class shingle_table {
   }
 
   void push_back(std::span<const shingle_hash> set);
-  // Stores `part`, which must be a subset of set `whole` (stored whole, at most
-  // max_whole_for_parts values), as positions in it.
+  // Stores `part`, sorted and unique like every set here, as the positions of
+  // its values in set `whole` (stored whole, at most max_whole_for_parts values).
+  // Throws error(errc::invalid_argument), storing nothing, unless `part` is such
+  // a subset of it.
   void push_back_part(std::size_t whole, std::span<const shingle_hash> part);
 
  private:
