@@ -272,8 +272,8 @@ std::vector<std::vector<std::uint32_t>> facts_of_kind(const report& rep) {
   return core;
 }
 
-// The canonical wording with its slots for every family, and every member's
-// redline against it. Families and members are independent: parallel over both.
+// The canonical wording with its slots for every family (each member's redline
+// against it is made as it is written). Families are independent: in parallel.
 void describe_families(report& rep, const std::vector<std::vector<std::uint32_t>>& core) {
   tbb::parallel_for(std::size_t{0}, rep.clusters.size(), [&](std::size_t f) {
     auto& c = rep.clusters[f];
@@ -285,8 +285,6 @@ void describe_families(report& rep, const std::vector<std::vector<std::uint32_t>
     }
     c.canonical = build_consensus(texts, representative);
   });
-  // Over families and, inside build_redlines, over members: a few families hold most members.
-  tbb::parallel_for(std::size_t{0}, rep.clusters.size(), [&](std::size_t f) { build_redlines(rep.clusters[f]); });
 }
 
 // Link, cluster and family: the matched units of `docs` into families with their
@@ -489,20 +487,9 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
 
 }  // namespace
 
-void build_redlines(cluster_report& c) {
-  std::vector<std::vector<redline_piece>> each(c.members.size());
-  const redline_basis basis(c.canonical);
-  tbb::parallel_for(std::size_t{0}, c.members.size(), [&](std::size_t i) { each[i] = redline_pieces(c.members[i].text, basis); });
-  std::size_t total = 0;
-  for (const auto& pieces : each) total += pieces.size();
-  c.redlines.clear();
-  c.redlines.reserve(total);
-  for (std::size_t i = 0; i < each.size(); ++i) {
-    c.members[i].redline_first = static_cast<std::uint32_t>(c.redlines.size());
-    c.members[i].redline_size = static_cast<std::uint32_t>(each[i].size());
-    c.redlines.insert(c.redlines.end(), each[i].begin(), each[i].end());
-    each[i] = {};
-  }
+std::vector<redline_piece> cluster_report::redline(const member_report& m, const redline_basis& basis) const {
+  if (canonical.words.empty()) return {};
+  return redline_pieces(m.text, basis);
 }
 
 void validate(const scan_params& params) {

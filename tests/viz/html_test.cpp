@@ -63,7 +63,6 @@ report sample_report() {
   m1.similarity = 0.8;
   m1.text = "The security of the country is paramount \xF0\x9F\x98\x80.";
   c.members = {m0, m1};
-  build_redlines(c);
   c.variants.push_back({0, 2, 2});
   rep.clusters.push_back(c);
   return rep;

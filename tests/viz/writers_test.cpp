@@ -48,7 +48,6 @@ report sample_report() {
   c.variants.push_back({0, 1, 1});
   const std::vector<std::string_view> texts{t0, t1};
   c.canonical = build_consensus(texts, 1);
-  build_redlines(c);
   rep.clusters.push_back(c);
   // Labels and scorecards from the real stages, so the writers see real shapes.
   const std::vector<std::string_view> docs{letters[0], letters[1]};

@@ -117,10 +117,10 @@ json canonical_parts(const consensus_template& t) {
   return parts;
 }
 
-json redline_json(const cluster_report& c, const member_report& m) {
+json redline_json(const cluster_report& c, const member_report& m, const redline_basis& basis) {
   const auto& canonical = c.canonical;
   json ops = json::array();
-  const auto pieces = c.redline(m);
+  const auto pieces = c.redline(m, basis);
   if (pieces.empty()) {  // a report built without templates: the copy as it is
     ops.push_back(json::array({"=", joined(split_words(m.text), 0, std::string::npos)}));
     return ops;
@@ -199,12 +199,13 @@ json family_json(const page_context& ctx, const cluster_report& c) {
   for (const auto& [s, n] : uses) source_uses.push_back(json::array({s, n}));
 
   json members = json::array();
+  const redline_basis basis(c.canonical);
   for (const auto i : shown_members(c, ctx.options.max_copies)) {
     const auto& m = c.members[i];
     members.push_back({{"document", m.document},
                        {"variant", m.variant},
                        {"similarity", rounded(m.similarity)},
-                       {"redline", redline_json(c, m)}});
+                       {"redline", redline_json(c, m, basis)}});
   }
 
   json variants = json::array();

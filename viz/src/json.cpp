@@ -5,8 +5,13 @@
 #include <refrain/normalize.hpp>
 #include <refrain/version.hpp>
 
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cmath>
+#include <span>
 #include <sstream>
+#include <vector>
 
 namespace refrain::viz {
 namespace {
@@ -85,10 +90,11 @@ void write_template(json_stream& j, const consensus_template& t) {
 
 // Equal runs are counts of the member's own words, so the redline does not repeat
 // the member's text; removed and inserted words are spelled out.
-void write_redline(json_stream& j, const cluster_report& c, const member_report& m) {
+void write_redline(json_stream& j, const cluster_report& c, const member_report& m,
+                   std::span<const redline_piece> pieces) {
   const auto& canonical = c.canonical;
   j.key("redline").begin_array();
-  for (const auto& piece : c.redline(m)) {
+  for (const auto& piece : pieces) {
     j.begin_object();
     const auto text = piece_text(m.text, canonical, piece);
     if (piece.op() == redline_op::equal) j.field("op", "equal").field("words", count_words_of(text));
@@ -149,18 +155,29 @@ void write_cluster(json_stream& j, const cluster_report& c) {
   j.end_array();
   write_template(j, c.canonical);
   j.key("members").begin_array();
-  for (const auto& m : c.members) {
-    j.begin_object(one_line)
-        .field("document", m.document)
-        .field("unit", m.unit)
-        .field("kind", to_string(m.kind))
-        .field("variant", m.variant)
-        .field("start", m.start)
-        .field("end", m.end)
-        .field("similarity", rounded(m.similarity))
-        .field("text", m.text);
-    write_redline(j, c, m);
-    j.end_object();
+  // Redlines are made here, a block of members at a time in parallel, and
+  // written in member order: the report does not keep them.
+  const redline_basis basis(c.canonical);
+  constexpr std::size_t block = 4096;
+  std::vector<std::vector<redline_piece>> redlines;
+  for (std::size_t first = 0; first < c.members.size(); first += block) {
+    const std::size_t last = std::min(c.members.size(), first + block);
+    redlines.resize(last - first);
+    tbb::parallel_for(first, last, [&](std::size_t i) { redlines[i - first] = c.redline(c.members[i], basis); });
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& m = c.members[i];
+      j.begin_object(one_line)
+          .field("document", m.document)
+          .field("unit", m.unit)
+          .field("kind", to_string(m.kind))
+          .field("variant", m.variant)
+          .field("start", m.start)
+          .field("end", m.end)
+          .field("similarity", rounded(m.similarity))
+          .field("text", m.text);
+      write_redline(j, c, m, redlines[i - first]);
+      j.end_object();
+    }
   }
   j.end_array().end_object();
 }

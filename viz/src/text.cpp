@@ -33,10 +33,10 @@ std::string excerpt(std::string_view text, std::size_t width) {
 }
 
 // The words a copy changed against the template, as "-[removed] +[inserted]".
-std::string redline_summary(const cluster_report& c, const member_report& m) {
+std::string redline_summary(const cluster_report& c, const member_report& m, const redline_basis& basis) {
   const auto& canonical = c.canonical;
   std::string out;
-  for (const auto& piece : c.redline(m)) {
+  for (const auto& piece : c.redline(m, basis)) {
     if (piece.op() == redline_op::equal) continue;
     if (!out.empty()) out += ' ';
     out += fmt::format("{}[{}]", piece.op() == redline_op::insert ? '+' : '-', piece_text(m.text, canonical, piece));
@@ -81,6 +81,7 @@ std::string to_text(const report& rep, std::size_t max_families, std::size_t max
     out += fmt::format("  \"{}\"\n", excerpt(c.members[c.representative].text, 300));
     if (!c.canonical.slots.empty())
       out += fmt::format("  template, {{alternatives}} where copies differ:\n    {}\n", excerpt(c.canonical.text(), 600));
+    const redline_basis basis(c.canonical);
     for (std::size_t k = 0; k < c.members.size(); ++k) {
       if (k == max_members) {
         out += fmt::format("  ... and {} more copies (members.csv and clusters.json list every one)\n",
@@ -94,7 +95,7 @@ std::string to_text(const report& rep, std::size_t max_families, std::size_t max
                          d.date ? ", " + *d.date : std::string(), m.start, m.end, to_string(m.kind),
                          c.variants.size() > 1 ? fmt::format(" variant {}", m.variant) : std::string(), m.similarity,
                          is_rep ? " (representative)" : "");
-      const auto changes = redline_summary(c, m);
+      const auto changes = redline_summary(c, m, basis);
       if (!changes.empty()) out += fmt::format("      changes: {}\n", excerpt(changes, 240));
     }
   }

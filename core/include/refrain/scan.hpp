@@ -82,9 +82,6 @@ struct member_report {
   // of it the representative contains.
   double similarity = 0;
   std::string_view text;    // document bytes [start, end), in the scanned corpus
-  // Where its redline lies in the family's pool: cluster_report::redline(member).
-  std::uint32_t redline_first = 0;
-  std::uint32_t redline_size = 0;
 };
 
 struct variant_report {
@@ -103,19 +100,14 @@ struct cluster_report {
   std::vector<variant_report> variants;  // largest first
   consensus_template canonical;          // built from the members of the family's own kind
   std::vector<member_report> members;  // ordered by document, then start
-  // Every member's redline, one after another: one allocation per family, not
-  // one per member (there are millions of members at 1 GB of letters).
-  std::vector<redline_piece> redlines;
 
-  // A member's redline, word by word against the canonical wording;
-  // piece_text() spells each piece. Empty before build_redlines().
-  std::span<const redline_piece> redline(const member_report& m) const noexcept {
-    return std::span<const redline_piece>(redlines).subspan(m.redline_first, m.redline_size);
-  }
+  // A member's redline, word by word against the canonical wording; piece_text()
+  // spells each piece. Made when asked, not kept (at 1 GB of letters a scan's
+  // redlines are tens of millions of pieces, and each is written once). `basis`
+  // is redline_basis(canonical), made once for all of the family's members.
+  // Empty while the family has no canonical wording.
+  std::vector<redline_piece> redline(const member_report& m, const redline_basis& basis) const;
 };
-
-// Fills `c.redlines` from its members and canonical wording (in parallel).
-void build_redlines(cluster_report& c);
 
 struct document_report {
   std::uint32_t id = 0;
