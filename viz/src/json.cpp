@@ -5,10 +5,12 @@
 #include <refrain/normalize.hpp>
 #include <refrain/version.hpp>
 
-#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <span>
 #include <sstream>
 #include <vector>
@@ -134,7 +136,8 @@ void write_document(json_stream& j, const document_report& d) {
   j.end_object();
 }
 
-void write_cluster(json_stream& j, const cluster_report& c) {
+// Everything of a family before its members.
+void write_cluster_head(json_stream& j, const cluster_report& c) {
   j.begin_object()
       .field("id", c.id)
       .field("kind", to_string(c.kind))
@@ -154,32 +157,84 @@ void write_cluster(json_stream& j, const cluster_report& c) {
         .end_object();
   j.end_array();
   write_template(j, c.canonical);
-  j.key("members").begin_array();
-  // Redlines are made here, a block of members at a time in parallel, and
-  // written in member order: the report does not keep them.
-  const redline_basis basis(c.canonical);
-  constexpr std::size_t block = 4096;
-  std::vector<std::vector<redline_piece>> redlines;
-  for (std::size_t first = 0; first < c.members.size(); first += block) {
-    const std::size_t last = std::min(c.members.size(), first + block);
-    redlines.resize(last - first);
-    tbb::parallel_for(first, last, [&](std::size_t i) { redlines[i - first] = c.redline(c.members[i], basis); });
-    for (std::size_t i = first; i < last; ++i) {
-      const auto& m = c.members[i];
-      j.begin_object(one_line)
-          .field("document", m.document)
-          .field("unit", m.unit)
-          .field("kind", to_string(m.kind))
-          .field("variant", m.variant)
-          .field("start", m.start)
-          .field("end", m.end)
-          .field("similarity", rounded(m.similarity))
-          .field("text", m.text);
-      write_redline(j, c, m, redlines[i - first]);
-      j.end_object();
+}
+
+void write_member(json_stream& j, const cluster_report& c, const member_report& m, const redline_basis& basis) {
+  j.begin_object(one_line)
+      .field("document", m.document)
+      .field("unit", m.unit)
+      .field("kind", to_string(m.kind))
+      .field("variant", m.variant)
+      .field("start", m.start)
+      .field("end", m.end)
+      .field("similarity", rounded(m.similarity))
+      .field("text", m.text);
+  write_redline(j, c, m, c.redline(m, basis));
+  j.end_object();
+}
+
+// Consecutive members of one family, rendered together.
+struct member_block {
+  const cluster_report* family = nullptr;
+  std::shared_ptr<const redline_basis> basis;
+  std::size_t first = 0;
+  std::size_t last = 0;
+  std::vector<std::string> rendered;
+};
+
+// The families with their members. A member's redline is made as it is written,
+// not kept by the report (tens of millions of pieces at 1 GB of letters), so the
+// members are rendered in blocks on every core while the blocks before them are
+// written in order. Isolated: a thread waiting here must not take up another
+// output's writer, which would hold this file up until it finished.
+void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters) {
+  constexpr std::size_t block_size = 512;
+  const auto tokens = 4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  std::size_t family = 0;
+  std::size_t next = 0;
+  std::shared_ptr<const redline_basis> basis;
+  using block_ptr = std::shared_ptr<member_block>;
+  const auto cut = [&](tbb::flow_control& control) -> block_ptr {
+    if (family == clusters.size()) {
+      control.stop();
+      return nullptr;
     }
-  }
-  j.end_array().end_object();
+    const auto& c = clusters[family];
+    if (next == 0) basis = std::make_shared<const redline_basis>(c.canonical);
+    auto b = std::make_shared<member_block>();
+    b->family = &c;
+    b->basis = basis;
+    b->first = next;
+    b->last = std::min(c.members.size(), next + block_size);
+    next = b->last;
+    if (next == c.members.size()) {
+      ++family;
+      next = 0;
+    }
+    return b;
+  };
+  const auto render = [](block_ptr b) {
+    json_stream rendering;
+    for (auto i = b->first; i < b->last; ++i) {
+      write_member(rendering, *b->family, b->family->members[i], *b->basis);
+      b->rendered.push_back(rendering.take());
+    }
+    return b;
+  };
+  const auto write = [&](block_ptr b) {
+    const auto& c = *b->family;
+    if (b->first == 0) {
+      write_cluster_head(j, c);
+      j.key("members").begin_array();
+    }
+    for (const auto& member : b->rendered) j.raw_value(member);
+    if (b->last == c.members.size()) j.end_array().end_object();
+  };
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_pipeline(tokens, tbb::make_filter<void, block_ptr>(tbb::filter_mode::serial_in_order, cut) &
+                                       tbb::make_filter<block_ptr, block_ptr>(tbb::filter_mode::parallel, render) &
+                                       tbb::make_filter<block_ptr, void>(tbb::filter_mode::serial_in_order, write));
+  });
 }
 
 }  // namespace
@@ -195,7 +250,7 @@ void write_json(std::ostream& out, const report& rep) {
     for (const auto& d : rep.documents) write_document(j, d);
     j.end_array();
     j.key("clusters").begin_array();
-    for (const auto& c : rep.clusters) write_cluster(j, c);
+    write_clusters(j, rep.clusters);
     j.end_array().end_object();
   }
   out << '\n';

@@ -8,8 +8,15 @@
 namespace refrain::viz::detail {
 
 void json_stream::flush() {
-  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  if (!out_) return;
+  out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   buffer_.clear();
+}
+
+json_stream& json_stream::raw_value(std::string_view rendered) {
+  element();
+  buffer_ += rendered;
+  return spill();
 }
 
 void json_stream::newline_and_indent(std::size_t depth) {

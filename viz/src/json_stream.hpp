@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace refrain::viz::detail {
@@ -25,7 +26,10 @@ class json_stream {
  public:
   enum class layout { indented, one_line };
 
-  explicit json_stream(std::ostream& out) : out_(out) {}
+  explicit json_stream(std::ostream& out) : out_(&out) {}
+  // Renders into a string instead, for values made on other threads and then
+  // placed with raw_value() (see take()).
+  json_stream() = default;
   ~json_stream() { flush(); }
   json_stream(const json_stream&) = delete;
   json_stream& operator=(const json_stream&) = delete;
@@ -56,8 +60,14 @@ class json_stream {
     return key(name).value(v);
   }
 
-  // Hands what is buffered to the stream; the destructor does it too.
+  // The next value, already rendered as one-line JSON by a json_stream of its own.
+  json_stream& raw_value(std::string_view rendered);
+
+  // Hands what is buffered to the stream; the destructor does it too. No effect
+  // on a stream rendering into a string.
   void flush();
+  // What a stream rendering into a string has made so far; it starts again empty.
+  std::string take() { return std::exchange(buffer_, {}); }
 
  private:
   struct frame {
@@ -70,11 +80,11 @@ class json_stream {
   void newline_and_indent(std::size_t depth);
   void append_escaped(std::string_view s);
   json_stream& spill() {
-    if (buffer_.size() >= (1u << 20)) flush();
+    if (out_ && buffer_.size() >= (1u << 20)) flush();
     return *this;
   }
 
-  std::ostream& out_;
+  std::ostream* out_ = nullptr;
   std::string buffer_;
   std::vector<frame> stack_;
   bool after_key_ = false;
