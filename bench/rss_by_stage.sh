@@ -17,7 +17,7 @@ manifest=()
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
   stage=$(grep -o '^refrain: [a-z+ ]* \.\.\.$' "$work/progress" | tail -1 | sed 's/^refrain: //; s/ \.\.\.$//' || true)
-  awk -v stage="${stage:-read}" '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {if (a != "") print stage "\t" a "\t" f}' \
+  awk -v stage="${stage:-read}" '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} /^VmHWM/ {h=$2} END {if (a != "") print stage "\t" a "\t" f "\t" h}' \
     "/proc/$pid/status" 2>/dev/null >>"$work/samples" || true
   sleep 0.05
 done
@@ -28,3 +28,5 @@ awk -F'\t' '{ if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 }
             END { for (i = 0; i < n; i++) s = order[i]
                   for (i = 0; i < n; i++) { s = order[i]; printf "%-20s %12.0f %12.0f %12.0f\n", s, an[s]/1024, fi[s]/1024, tot[s]/1024 } }' \
   "$work/samples"
+# The kernel's own high-water mark (what GNU time reports as %M), as last sampled.
+awk -F'\t' '$4 > hwm {hwm = $4} END {printf "%-20s %38.0f MiB (%d KiB)\n", "peak RSS (VmHWM)", hwm/1024, hwm}' "$work/samples"

@@ -450,6 +450,27 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
   return out;
 }
 
+namespace {
+
+// Calls `run` with each stretch of the bytes an equal or insert piece covers
+// that holds no white space, in order.
+template <class Run>
+void for_each_run(std::string_view member, const redline_piece& piece, Run run) {
+  const auto bytes = member.substr(std::min<std::size_t>(piece.begin, member.size()),
+                                   piece.end > piece.begin ? piece.end - piece.begin : 0);
+  for (std::size_t i = 0; i < bytes.size();) {
+    if (const auto sp = space_length(bytes, i)) {
+      i += sp;
+      continue;
+    }
+    const auto first = i;
+    while (i < bytes.size() && space_length(bytes, i) == 0) ++i;
+    run(bytes.substr(first, i - first));
+  }
+}
+
+}  // namespace
+
 std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) {
   std::string text;
   if (piece.op() == redline_op::remove) {
@@ -459,20 +480,23 @@ std::string piece_text(std::string_view member, const consensus_template& tmpl, 
     }
     return text;
   }
-  const auto bytes = member.substr(std::min<std::size_t>(piece.begin, member.size()),
-                                   piece.end > piece.begin ? piece.end - piece.begin : 0);
-  bool gap = false;
-  for (std::size_t i = 0; i < bytes.size();) {
-    if (const auto sp = space_length(bytes, i)) {
-      gap = true;
-      i += sp;
-      continue;
-    }
-    if (gap && !text.empty()) text.push_back(' ');
-    gap = false;
-    text.push_back(bytes[i++]);
-  }
+  for_each_run(member, piece, [&](std::string_view run) {
+    if (!text.empty()) text.push_back(' ');
+    text.append(run);
+  });
   return text;
+}
+
+std::uint32_t piece_words(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) noexcept {
+  std::uint32_t words = 0;
+  if (piece.op() == redline_op::remove) {
+    // The words joined by single spaces: each adds its own count.
+    for (std::uint32_t w = piece.begin; w < piece.end && w < tmpl.words.size(); ++w) words += count_words_of(tmpl.words[w]);
+    return words;
+  }
+  // piece_text() is these runs joined by single spaces.
+  for_each_run(member, piece, [&](std::string_view) { ++words; });
+  return words;
 }
 
 std::vector<redline_op> redline(std::string_view member, const consensus_template& tmpl) {

@@ -52,6 +52,13 @@ class stage_clock {
     timings_.push_back({name_, std::chrono::duration<double>(clock_type::now() - began_).count()});
     name_.clear();
   }
+  // The last stage's leftovers too, before the caller writes the report.
+  void finish() {
+    stop();
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+  }
 
  private:
   std::vector<stage_timing>& timings_;
@@ -281,7 +288,7 @@ void describe_families(report& rep, const std::vector<std::vector<std::uint32_t>
     std::size_t representative = 0;
     for (const auto i : core[f]) {
       if (i == c.representative) representative = texts.size();
-      texts.emplace_back(c.members[i].text);
+      texts.emplace_back(c.text(c.members[i]));
     }
     c.canonical = build_consensus(texts, representative);
   });
@@ -416,6 +423,10 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   };
   std::vector<std::vector<placed>> placements(drafts.size());
   rep.clusters.resize(drafts.size());
+  auto letters = std::make_shared<std::vector<std::string_view>>();
+  letters->reserve(input.documents.size());
+  for (const auto& doc : input.documents) letters->emplace_back(doc.bytes);
+  for (auto& c : rep.clusters) c.letters = letters;
   tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t f) {
     const auto& fam = drafts[f];
     auto& c = rep.clusters[f];
@@ -459,8 +470,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
       const auto& u = docs[refs[m].document].units[refs[m].unit];
       if (all[i].representative) c.variants[all[i].variant].representative = i;
       else total += all[i].similarity;
-      c.members.push_back({refs[m].document, refs[m].unit, u.kind(), all[i].variant, u.start, u.end, all[i].similarity,
-                           std::string_view(doc.bytes).substr(u.start, u.end - u.start)});
+      c.members.push_back({refs[m].document, refs[m].unit, u.kind(), all[i].variant, u.start, u.end, all[i].similarity});
       documents.insert(refs[m].document);
       sources.insert(doc.source);
     }
@@ -485,11 +495,47 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   rep.stats.clusters = rep.clusters.size();
 }
 
+// Boilerplate labels for every letter and the standardisation scorecards.
+void label_and_score(const corpus& input, const scan_params& params, report& rep) {
+  // The letters are read in order from here: the pages the template stage
+  // mapped in family order are handed back first.
+  input.release_pages();
+  std::vector<std::string_view> texts;
+  for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
+  std::vector<family_spread> spreads;
+  std::size_t members = 0;
+  for (const auto& c : rep.clusters) {
+    spreads.push_back({c.id, c.sources});
+    members += c.members.size();
+  }
+  std::vector<family_span> spans;
+  spans.reserve(members);
+  for (const auto& c : rep.clusters)
+    for (const auto& m : c.members) spans.push_back({c.id, m.document, m.start, m.end});
+  auto maps = label_documents(texts, spans, spreads, params.national_sources, [&] { input.release_pages(); });
+  spans = {};
+  std::vector<family_use> uses;
+  uses.reserve(members);
+  for (const auto& c : rep.clusters)
+    for (const auto& m : c.members) uses.push_back({c.id, m.document, m.variant});
+  std::vector<scorecard_letter> letters;
+  for (const auto& doc : input.documents) letters.push_back({doc.source, doc.date});
+  rep.standardisation = build_scorecards(letters, maps, uses);
+  for (std::size_t i = 0; i < maps.size(); ++i) rep.documents[i].boilerplate = std::move(maps[i]);
+}
+
 }  // namespace
+
+std::string_view cluster_report::text(const member_report& m) const {
+  if (!letters || m.document >= letters->size() || m.start > m.end || m.end > (*letters)[m.document].size())
+    throw error(errc::invalid_argument,
+                fmt::format("family {} has no text for bytes {}-{} of document {}", id, m.start, m.end, m.document));
+  return (*letters)[m.document].substr(m.start, m.end - m.start);
+}
 
 std::vector<redline_piece> cluster_report::redline(const member_report& m, const redline_basis& basis) const {
   if (canonical.words.empty()) return {};
-  return redline_pieces(m.text, basis);
+  return redline_pieces(text(m), basis);
 }
 
 void validate(const scan_params& params) {
@@ -536,32 +582,8 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   clock.start("template", "families", rep.clusters.size());
   describe_families(rep, facts_of_kind(rep));
   clock.start("boilerplate");
-  // The letters are read in order from here: the pages the template stage
-  // mapped in family order are handed back first.
-  input.release_pages();
-  std::vector<std::string_view> texts;
-  for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
-  std::vector<family_spread> spreads;
-  std::size_t members = 0;
-  for (const auto& c : rep.clusters) {
-    spreads.push_back({c.id, c.sources});
-    members += c.members.size();
-  }
-  std::vector<family_span> spans;
-  spans.reserve(members);
-  for (const auto& c : rep.clusters)
-    for (const auto& m : c.members) spans.push_back({c.id, m.document, m.start, m.end});
-  auto maps = label_documents(texts, spans, spreads, params.national_sources, [&] { input.release_pages(); });
-  spans = {};
-  std::vector<family_use> uses;
-  uses.reserve(members);
-  for (const auto& c : rep.clusters)
-    for (const auto& m : c.members) uses.push_back({c.id, m.document, m.variant});
-  std::vector<scorecard_letter> letters;
-  for (const auto& doc : input.documents) letters.push_back({doc.source, doc.date});
-  rep.standardisation = build_scorecards(letters, maps, uses);
-  for (std::size_t i = 0; i < maps.size(); ++i) rep.documents[i].boilerplate = std::move(maps[i]);
-  clock.stop();
+  label_and_score(input, params, rep);
+  clock.finish();
   return rep;
 }
 

@@ -308,6 +308,7 @@ TEST_CASE("redline pieces point into the member and spell its words, white space
     for (const auto& p : pieces) {
       const auto text = piece_text(member, tmpl, p);
       CHECK_FALSE(text.empty());
+      CHECK(piece_words(member, tmpl, p) == count_words_of(text));
       if (p.op() != redline_op::insert) canonical += (canonical.empty() ? "" : " ") + text;
       if (p.op() == redline_op::remove) {
         CHECK(p.end <= tmpl.words.size());
@@ -327,4 +328,21 @@ TEST_CASE("redline pieces point into the member and spell its words, white space
   REQUIRE(last.size() >= 2);
   CHECK(last[0].op() == redline_op::remove);  // "The" is not in the third copy
   CHECK(piece_text(family[2], tmpl, last[0]) == "The");
+}
+
+TEST_CASE("a piece's word count is the count of its text, whatever white space the copy has", "[consensus]") {
+  const std::vector<std::string> family{
+      "We can neither confirm nor deny that we hold the information you requested.",
+      "We can\tneither confirm\fnor deny\u00a0that we hold  the   information \u2013 you have asked for.",
+      "We\u202fcan neither\vconfirm nor\u2007deny that we hold the information\r\nyou requested , today.",
+      "\ufeffWe can neither confirm nor deny that we hold information you requested."};
+  std::vector<std::string_view> views(family.begin(), family.end());
+  const auto tmpl = build_consensus(views, 0);
+  std::size_t checked = 0;
+  for (const auto& member : family)
+    for (const auto& p : redline_pieces(member, tmpl)) {
+      CHECK(piece_words(member, tmpl, p) == count_words_of(piece_text(member, tmpl, p)));
+      ++checked;
+    }
+  CHECK(checked > family.size());  // the edited copies have more than one piece each
 }

@@ -39,7 +39,7 @@ corpus three_letters() {
 const cluster_report* find_family(const report& rep, std::string_view words) {
   for (const auto& c : rep.clusters)
     for (const auto& m : c.members)
-      if (m.text.find(words) != std::string::npos) return &c;
+      if (c.text(m).find(words) != std::string::npos) return &c;
   return nullptr;
 }
 
@@ -55,7 +55,7 @@ TEST_CASE("shared paragraphs become families whose members slice the original by
   CHECK(fam->sources == 2);
   for (const auto& cl : rep.clusters)
     for (const auto& m : cl.members)
-      CHECK(c.documents[m.document].bytes.substr(m.start, m.end - m.start) == m.text);
+      CHECK(c.documents[m.document].bytes.substr(m.start, m.end - m.start) == cl.text(m));
 }
 
 TEST_CASE("a spilled corpus scans to the same families, its members pointing into the spilled bytes", "[scan]") {
@@ -72,9 +72,9 @@ TEST_CASE("a spilled corpus scans to the same families, its members pointing int
     for (std::size_t i = 0; i < a.clusters[f].members.size(); ++i) {
       const auto& ma = a.clusters[f].members[i];
       const auto& mb = b.clusters[f].members[i];
-      CHECK(ma.text == mb.text);
+      CHECK(a.clusters[f].text(ma) == b.clusters[f].text(mb));
       CHECK(std::make_tuple(ma.document, ma.start, ma.end) == std::make_tuple(mb.document, mb.start, mb.end));
-      CHECK(mb.text.data() == spilled.documents[mb.document].bytes.data() + mb.start);
+      CHECK(b.clusters[f].text(mb).data() == spilled.documents[mb.document].bytes.data() + mb.start);
     }
   }
 }
@@ -97,7 +97,7 @@ TEST_CASE("sentence families that repeat a paragraph family are dropped", "[scan
   const auto rep = scan(letters, {});
   std::size_t review_families = 0;
   for (const auto& c : rep.clusters)
-    if (c.members.front().text.find("internal review") != std::string::npos) ++review_families;
+    if (c.text(c.members.front()).find("internal review") != std::string::npos) ++review_families;
   CHECK(review_families == 1);
 }
 
@@ -113,7 +113,7 @@ TEST_CASE("families are ordered by spread and numbered in that order", "[scan]")
   add_letter(c, "met", review + "\n");
   const auto rep = scan(c, {});
   REQUIRE(rep.clusters.size() >= 2);
-  CHECK(rep.clusters[0].members.front().text.find("internal review") != std::string::npos);
+  CHECK(rep.clusters[0].text(rep.clusters[0].members.front()).find("internal review") != std::string::npos);
   CHECK(rep.clusters[0].sources == 3);
   for (std::size_t i = 0; i < rep.clusters.size(); ++i) {
     CHECK(rep.clusters[i].id == i);
@@ -200,7 +200,7 @@ TEST_CASE("short template sentences stay apart: no giant cluster of boilerplate 
   std::size_t template_families = 0;
   for (const auto& cl : rep.clusters) {
     std::set<std::string_view> distinct;
-    for (const auto& m : cl.members) distinct.insert(m.text);
+    for (const auto& m : cl.members) distinct.insert(cl.text(m));
     CHECK(cl.members.size() <= 6);  // never more members than letters: no giant cluster
     if (distinct.size() == 1 && cl.members.size() == 6) ++template_families;
   }
@@ -222,8 +222,8 @@ TEST_CASE("two templates joined in some letters' paragraphs stay two families (c
   CHECK(h != r);
   CHECK(h->documents == 8);
   CHECK(r->documents == 8);
-  for (const auto& m : h->members) CHECK(m.text.find("internal review") == std::string::npos);
-  for (const auto& m : r->members) CHECK(m.text.find("map police activity") == std::string::npos);
+  for (const auto& m : h->members) CHECK(h->text(m).find("internal review") == std::string::npos);
+  for (const auto& m : r->members) CHECK(r->text(m).find("map police activity") == std::string::npos);
 }
 
 TEST_CASE("sentences that share a long passage pair below the threshold, stock phrases do not", "[scan][passage]") {
@@ -254,4 +254,14 @@ TEST_CASE("sentences that share a long passage pair below the threshold, stock p
   scan_params strict;
   strict.passage_shingles = 8;  // the run gives 6 shingles
   CHECK_FALSE(together(scan(c, strict)));
+}
+
+TEST_CASE("a member's text is refused when the family does not hold its letters", "[scan]") {
+  cluster_report c;
+  const member_report m{0, 0, unit_kind::paragraph, 0, 0, 4, 1.0};
+  CHECK_THROWS_AS(c.text(m), error);
+  c.letters = std::make_shared<const std::vector<std::string_view>>(std::vector<std::string_view>{"abc"});
+  CHECK_THROWS_AS(c.text(m), error);  // past the end of the letter
+  c.letters = std::make_shared<const std::vector<std::string_view>>(std::vector<std::string_view>{"abcde"});
+  CHECK(c.text(m) == "abcd");
 }

@@ -57,12 +57,13 @@ report sample_report() {
   m0.start = t0;
   m0.end = t0 + 65;
   m0.similarity = 1;
-  m0.text = std::string_view(letter0).substr(t0, 65);  // "... importance. </script>"
-  member_report m1;
+  member_report m1;  // "... importance. </script>" and "The security of the country is paramount \xF0\x9F\x98\x80."
   m1.document = 1;
+  m1.start = static_cast<std::uint32_t>(letter1.find("The security"));
+  m1.end = static_cast<std::uint32_t>(letter1.size());
   m1.similarity = 0.8;
-  m1.text = "The security of the country is paramount \xF0\x9F\x98\x80.";
   c.members = {m0, m1};
+  c.letters = std::make_shared<const std::vector<std::string_view>>(std::vector<std::string_view>{letter0, letter1});
   c.variants.push_back({0, 2, 2});
   rep.clusters.push_back(c);
   return rep;

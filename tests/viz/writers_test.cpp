@@ -42,8 +42,11 @@ report sample_report() {
   c.sources = 2;
   c.mean_similarity = 0.41237;
   c.representative = 1;
-  c.members.push_back({0, 3, unit_kind::sentence, 1, 10, static_cast<std::uint32_t>(10 + t0.size()), 1.0, t0});
-  c.members.push_back({1, 2, unit_kind::sentence, 0, 0, static_cast<std::uint32_t>(t1.size()), 1.0, t1});
+  c.letters = std::make_shared<const std::vector<std::string_view>>(std::vector<std::string_view>{letters[0], letters[1]});
+  c.members.push_back({0, 3, unit_kind::sentence, 1, 10, static_cast<std::uint32_t>(10 + t0.size()), 1.0});
+  c.members.push_back({1, 2, unit_kind::sentence, 0, 0, static_cast<std::uint32_t>(t1.size()), 1.0});
+  REQUIRE(c.text(c.members[0]) == t0);
+  REQUIRE(c.text(c.members[1]) == t1);
   c.variants.push_back({1, 1, 1});
   c.variants.push_back({0, 1, 1});
   const std::vector<std::string_view> texts{t0, t1};

@@ -24,7 +24,7 @@ void write_members_csv(std::ostream& out, const report& rep) {
       fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id,
                      to_string(c.kind), c.members.size(), m.variant, to_string(m.kind), m.document, field(d.path),
                      field(d.source), d.date.value_or(""), field(d.reference.value_or("")), m.unit, m.start, m.end,
-                     std::round(m.similarity * 10000.0) / 10000.0, field(m.text));
+                     std::round(m.similarity * 10000.0) / 10000.0, field(c.text(m)));
       if (buffer.size() >= (1u << 20)) {
         out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         buffer.clear();

@@ -122,12 +122,12 @@ json redline_json(const cluster_report& c, const member_report& m, const redline
   json ops = json::array();
   const auto pieces = c.redline(m, basis);
   if (pieces.empty()) {  // a report built without templates: the copy as it is
-    ops.push_back(json::array({"=", joined(split_words(m.text), 0, std::string::npos)}));
+    ops.push_back(json::array({"=", joined(split_words(c.text(m)), 0, std::string::npos)}));
     return ops;
   }
   for (const auto& piece : pieces) {
     const char* code = piece.op() == redline_op::equal ? "=" : piece.op() == redline_op::insert ? "+" : "-";
-    ops.push_back(json::array({code, piece_text(m.text, canonical, piece)}));
+    ops.push_back(json::array({code, piece_text(c.text(m), canonical, piece)}));
   }
   return ops;
 }
@@ -170,7 +170,7 @@ json family_json(const page_context& ctx, const cluster_report& c) {
   std::vector<std::string> words = t.words;
   json parts;
   if (words.empty()) {  // no consensus was built: the representative's words
-    words = split_words(c.members.at(c.representative).text);
+    words = split_words(c.text(c.members.at(c.representative)));
     parts = json::array({joined(words, 0, words.size())});
   } else {
     parts = canonical_parts(t);

@@ -95,12 +95,13 @@ void write_template(json_stream& j, const consensus_template& t) {
 void write_redline(json_stream& j, const cluster_report& c, const member_report& m,
                    std::span<const redline_piece> pieces) {
   const auto& canonical = c.canonical;
+  const auto text = c.text(m);
   j.key("redline").begin_array();
   for (const auto& piece : pieces) {
     j.begin_object();
-    const auto text = piece_text(m.text, canonical, piece);
-    if (piece.op() == redline_op::equal) j.field("op", "equal").field("words", count_words_of(text));
-    else j.field("op", piece.op() == redline_op::insert ? "insert" : "remove").field("text", text);
+    if (piece.op() == redline_op::equal) j.field("op", "equal").field("words", piece_words(text, canonical, piece));
+    else
+      j.field("op", piece.op() == redline_op::insert ? "insert" : "remove").field("text", piece_text(text, canonical, piece));
     j.end_object();
   }
   j.end_array();
@@ -145,7 +146,7 @@ void write_cluster_head(json_stream& j, const cluster_report& c) {
       .field("documents", c.documents)
       .field("sources", c.sources)
       .field("mean_similarity", rounded(c.mean_similarity))
-      .field("representative", c.members[c.representative].text)
+      .field("representative", c.text(c.members[c.representative]))
       .field("representative_member", c.representative);
   j.key("variants").begin_array();
   for (std::size_t v = 0; v < c.variants.size(); ++v)
@@ -168,7 +169,7 @@ void write_member(json_stream& j, const cluster_report& c, const member_report& 
       .field("start", m.start)
       .field("end", m.end)
       .field("similarity", rounded(m.similarity))
-      .field("text", m.text);
+      .field("text", c.text(m));
   write_redline(j, c, m, c.redline(m, basis));
   j.end_object();
 }
@@ -179,7 +180,8 @@ struct member_block {
   std::shared_ptr<const redline_basis> basis;
   std::size_t first = 0;
   std::size_t last = 0;
-  std::vector<std::string> rendered;
+  std::string rendered;            // the members one after another
+  std::vector<std::size_t> ends;  // where each ends in `rendered`
 };
 
 // The families with their members. A member's redline is made as it is written,
@@ -214,11 +216,12 @@ void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters)
     return b;
   };
   const auto render = [](block_ptr b) {
-    json_stream rendering;
+    json_stream rendering;  // with nothing open, members follow one another with no separator
     for (auto i = b->first; i < b->last; ++i) {
       write_member(rendering, *b->family, b->family->members[i], *b->basis);
-      b->rendered.push_back(rendering.take());
+      b->ends.push_back(rendering.rendered().size());
     }
+    b->rendered = rendering.take();
     return b;
   };
   const auto write = [&](block_ptr b) {
@@ -227,7 +230,9 @@ void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters)
       write_cluster_head(j, c);
       j.key("members").begin_array();
     }
-    for (const auto& member : b->rendered) j.raw_value(member);
+    const std::string_view rendered = b->rendered;
+    for (std::size_t k = 0, start = 0; k < b->ends.size(); start = b->ends[k++])
+      j.raw_value(rendered.substr(start, b->ends[k] - start));
     if (b->last == c.members.size()) j.end_array().end_object();
   };
   tbb::this_task_arena::isolate([&] {

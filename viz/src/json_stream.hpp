@@ -68,6 +68,7 @@ class json_stream {
   void flush();
   // What a stream rendering into a string has made so far; it starts again empty.
   std::string take() { return std::exchange(buffer_, {}); }
+  std::string_view rendered() const noexcept { return buffer_; }
 
  private:
   struct frame {

@@ -140,5 +140,7 @@ class redline_basis {
 std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl);
 std::vector<redline_piece> redline_pieces(std::string_view member, const redline_basis& basis);
 std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece);
+// count_words_of(piece_text(member, tmpl, piece)), without making the text.
+std::uint32_t piece_words(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) noexcept;
 
 }  // namespace refrain

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,7 +82,9 @@ struct member_report {
   // representative); a sentence member of a paragraph family is scored by how much
   // of it the representative contains.
   double similarity = 0;
-  std::string_view text;    // document bytes [start, end), in the scanned corpus
+  // Its text is cluster_report::text(member): members keep no view of their own
+  // (there are millions of them at 1 GB of letters, and the view would repeat
+  // `document`, `start` and `end`).
 };
 
 struct variant_report {
@@ -100,6 +103,13 @@ struct cluster_report {
   std::vector<variant_report> variants;  // largest first
   consensus_template canonical;          // built from the members of the family's own kind
   std::vector<member_report> members;  // ordered by document, then start
+  // The scanned letters' bytes, one view per document, shared by every family of
+  // a report: the views point into the corpus, which must outlive the report.
+  std::shared_ptr<const std::vector<std::string_view>> letters;
+
+  // A member's text: its document's bytes [start, end). Throws
+  // error(errc::invalid_argument) when `letters` does not hold that span.
+  std::string_view text(const member_report& m) const;
 
   // A member's redline, word by word against the canonical wording; piece_text()
   // spells each piece. Made when asked, not kept (at 1 GB of letters a scan's
