@@ -81,6 +81,35 @@ class pair_set {
   std::size_t used_ = 0;
 };
 
+// Sorts (key << 32 | id) records by their key, stably: three passes of 11 bits
+// (2048 buckets keep the scatter's write heads in cache at millions of records;
+// 16-bit digits missed it at 1 GB of letters). Each pass counts its digit in
+// blocks of records in parallel, gives every block its first slot for each digit
+// (digit by digit, block by block), and scatters the blocks in parallel. A
+// stable sort has only one result, so the output does not depend on the threads.
+void sort_by_key(std::vector<std::uint64_t>& records, std::vector<std::uint64_t>& scratch) {
+  constexpr std::size_t block = 1 << 14;
+  const std::size_t n = records.size();
+  const std::size_t blocks = (n + block - 1) / block;
+  std::vector<std::array<std::uint32_t, 2048>> slots(blocks);
+  for (const unsigned shift : {32u, 43u, 54u}) {
+    const auto digit = [shift](std::uint64_t r) { return (r >> shift) & 0x7FF; };
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      auto& count = slots[b];
+      count.fill(0);
+      for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) ++count[digit(records[i])];
+    });
+    std::uint32_t next = 0;  // counts become first slots
+    for (std::size_t d = 0; d < 2048; ++d)
+      for (auto& count : slots) next += std::exchange(count[d], next);
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      auto& slot = slots[b];
+      for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) scratch[slot[digit(records[i])]++] = records[i];
+    });
+    records.swap(scratch);
+  }
+}
+
 }  // namespace
 
 link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> groups, const minhash_params& minhash,
@@ -138,26 +167,15 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     const unsigned band = pass_first + pb;
     // (key << 32 | id), sorted by key with a stable radix sort: ids stay
     // ascending within a bucket because they go in ascending.
-    // Three passes of 11 bits: 2048 buckets keep the scatter's write heads in
-    // cache at millions of records (16-bit digits missed it at 1 GB of letters).
-    // The three digits are counted while the records are made, in one read.
-    constexpr std::array<unsigned, 3> shifts{32, 43, 54};
-    std::array<std::array<std::uint32_t, 2048>, 3> count{};
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto r = (std::uint64_t{keys[i * bands_per_pass + pb]} << 32) | static_cast<std::uint32_t>(i);
-      records[i] = r;
-      for (std::size_t d = 0; d < 3; ++d) ++count[d][(r >> shifts[d]) & 0x7FF];
-    }
-    for (std::size_t d = 0; d < 3; ++d) {
-      std::uint32_t next = 0;  // counts become each digit's first slot
-      for (auto& c : count[d]) next += std::exchange(c, next);
-      for (const auto r : records) scratch[count[d][(r >> shifts[d]) & 0x7FF]++] = r;
-      records.swap(scratch);
-    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i)
+        records[i] = (std::uint64_t{keys[i * bands_per_pass + pb]} << 32) | static_cast<std::uint32_t>(i);
+    });
+    sort_by_key(records, scratch);
     // Consecutive members of a bucket not yet connected, and not known to fail.
     // Scanned in parallel chunks (the union-find and the failed set are only
     // read here), then concatenated in order.
-    constexpr std::size_t chunk = 1 << 16;
+    constexpr std::size_t chunk = 1 << 14;
     std::vector<std::vector<candidate_pair>> found((n + chunk - 1) / chunk);
     tbb::parallel_for(std::size_t{0}, found.size(), [&](std::size_t c) {
       const std::size_t from = std::max<std::size_t>(1, c * chunk), to = std::min(n, (c + 1) * chunk);
