@@ -5,8 +5,9 @@
 #include <refrain/minhash.hpp>
 #include <refrain/verify.hpp>
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
-#include <map>
 
 namespace refrain {
 
@@ -19,23 +20,34 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
     if (!components[c].empty() && units[components[c].front()].kind == unit_kind::paragraph)
       for (auto m : components[c]) paragraph_component[m] = static_cast<std::int32_t>(c);
 
+  // The paragraph component that holds most of a sentence component's
+  // sentences, when it holds more than half of them (-1 otherwise).
+  std::vector<std::int32_t> home(components.size(), -1);
+  tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
+    const auto& members = components[c];
+    if (members.empty() || units[members.front()].kind != unit_kind::sentence) return;
+    std::vector<std::int32_t> inside;  // the paragraph component of each sentence inside one
+    for (auto m : members) {
+      const auto parent = units[m].parent;
+      const auto pc = parent == no_parent ? -1 : paragraph_component[parent];
+      if (pc >= 0) inside.push_back(pc);
+    }
+    std::sort(inside.begin(), inside.end());
+    std::int32_t best = -1;
+    std::size_t best_count = 0;
+    for (std::size_t i = 0, j = 0; i < inside.size(); i = j) {
+      while (j < inside.size() && inside[j] == inside[i]) ++j;
+      if (j - i > best_count) best = inside[i], best_count = j - i;  // ascending: ties go to the lowest id
+    }
+    if (best >= 0 && 2 * best_count > members.size()) home[c] = best;
+  });
   std::vector<bool> absorbed(components.size(), false);
   std::vector<std::vector<std::uint32_t>> extra(components.size());
   std::vector<std::vector<std::uint32_t>> covered(components.size());  // sentences already inside its paragraphs
   for (std::size_t c = 0; c < components.size(); ++c) {
     const auto& members = components[c];
-    if (members.empty() || units[members.front()].kind != unit_kind::sentence) continue;
-    std::map<std::int32_t, std::size_t> tally;  // paragraph component -> sentences inside it
-    for (auto m : members) {
-      const auto parent = units[m].parent;
-      const auto pc = parent == no_parent ? -1 : paragraph_component[parent];
-      if (pc >= 0) ++tally[pc];
-    }
-    std::int32_t best = -1;
-    std::size_t best_count = 0;
-    for (const auto& [pc, n] : tally)
-      if (n > best_count) best = pc, best_count = n;  // map order: ties go to the lowest id
-    if (best < 0 || 2 * best_count <= members.size()) continue;
+    const auto best = home[c];
+    if (best < 0) continue;
     absorbed[c] = true;
     for (auto m : members) {
       const auto parent = units[m].parent;

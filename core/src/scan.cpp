@@ -75,6 +75,15 @@ struct unit_ref {
   std::uint32_t unit;
 };
 
+// How many letters the members of these groups come from.
+std::size_t letters_of(std::span<const std::vector<std::uint32_t>> groups, const std::vector<unit_ref>& refs) {
+  std::vector<std::uint32_t> documents;
+  for (const auto& members : groups)
+    for (const auto m : members) documents.push_back(refs[m].document);
+  std::sort(documents.begin(), documents.end());
+  return static_cast<std::size_t>(std::unique(documents.begin(), documents.end()) - documents.begin());
+}
+
 // What the later stages need of a unit: 12 bytes where segment()'s unit takes
 // 56, at tens of millions of units. The few units whose text is needed again
 // (family representatives) get it by segmenting their document once more.
@@ -365,11 +374,13 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
     return it != ids.end() && *it == u ? first_id[d] + static_cast<std::uint32_t>(it - ids.begin()) : no_parent;
   };
   std::vector<unit_facts> facts(refs.size());
-  for (std::size_t m = 0; m < refs.size(); ++m) {
-    const auto& u = docs[refs[m].document].units[refs[m].unit];
-    facts[m] = {refs[m].document, u.kind(),
-                u.parent() < 0 ? no_parent : matched_id(refs[m].document, static_cast<std::uint32_t>(u.parent()))};
-  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, refs.size(), 1 << 14), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t m = r.begin(); m != r.end(); ++m) {
+      const auto& u = docs[refs[m].document].units[refs[m].unit];
+      facts[m] = {refs[m].document, u.kind(),
+                  u.parent() < 0 ? no_parent : matched_id(refs[m].document, static_cast<std::uint32_t>(u.parent()))};
+    }
+  });
   std::vector<family_draft> drafts;
   if (params.segmentation.mode == unit_mode::both) {
     drafts = absorb_sentences(std::move(components), facts);
@@ -405,12 +416,18 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
     }
     drafts = link_variants(std::move(drafts), bigrams, params.variant_threshold, params.merge_excess);
   }
-  std::erase_if(drafts, [&](const family_draft& f) {
-    std::set<std::uint32_t> documents;
-    for (const auto& v : f.variants)
-      for (auto m : v) documents.insert(refs[m].document);
-    return documents.size() < params.min_documents;
-  });
+  {
+    std::vector<char> too_few(drafts.size());
+    tbb::parallel_for(std::size_t{0}, drafts.size(),
+                      [&](std::size_t f) { too_few[f] = letters_of(drafts[f].variants, refs) < params.min_documents; });
+    std::size_t kept = 0;
+    for (std::size_t f = 0; f < drafts.size(); ++f)
+      if (!too_few[f]) {
+        if (kept != f) drafts[kept] = std::move(drafts[f]);  // never onto itself, which would empty it
+        ++kept;
+      }
+    drafts.resize(kept);
+  }
 
   // Each member's place in its family is scored while the sets exist; the
   // members themselves are made once the sets are gone, so the two never
@@ -435,12 +452,16 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
     for (std::uint32_t v = 0; v < fam.variants.size(); ++v) {
       const auto& members = fam.variants[v];
       const auto r = representative_of(members);
-      std::set<std::uint32_t> documents;
-      for (auto m : members) {
-        all.push_back({m, v & 0x7FFFFFFFu, m == r, m == r ? 1.0 : member_sim(m, r)});  // variants number far fewer than 2^31
-        documents.insert(refs[m].document);
-      }
-      c.variants.push_back({0, static_cast<std::uint32_t>(members.size()), static_cast<std::uint32_t>(documents.size())});
+      const auto first = all.size();
+      for (auto m : members) all.push_back({m, v & 0x7FFFFFFFu, m == r, 1.0});  // variants number far fewer than 2^31
+      // A template's family can hold a copy from every letter: its members are
+      // scored in parallel too.
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(first, all.size(), 256), [&](const tbb::blocked_range<std::size_t>& b) {
+        for (auto i = b.begin(); i != b.end(); ++i)
+          if (!all[i].representative) all[i].similarity = member_sim(all[i].unit_id, r);
+      });
+      c.variants.push_back({0, static_cast<std::uint32_t>(members.size()),
+                            static_cast<std::uint32_t>(letters_of(std::span(&members, 1), refs))});
     }
   });
   sets = {};
