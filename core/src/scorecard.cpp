@@ -2,6 +2,8 @@
 
 #include <refrain/error.hpp>
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <iterator>
 #include <map>
@@ -39,6 +41,83 @@ double ratio(std::uint64_t part, std::uint64_t whole) {
 
 // Recency of a letter: dated after undated, later date after earlier, then document.
 using recency = std::tuple<bool, std::string, std::uint32_t>;
+
+// The timeline and variant uses of one family, from its uses (by document).
+struct family_cards {
+  family_timeline timeline;
+  std::vector<family_variant_use> variants_by_source;
+};
+
+family_cards describe_family(std::span<const family_use> group, std::span<const scorecard_letter> letters) {
+  family_cards cards;
+  const auto family = group.front().family;
+  family_timeline timeline;
+  timeline.family = family;
+  std::map<std::string, std::set<std::string>, year_order> sources_by_year;
+  std::map<std::uint32_t, std::optional<std::string>> variant_first;  // earliest date per variant
+  for (const auto& u : group) {
+    const auto& letter = letters[u.document];
+    sources_by_year[year_of(letter.date)].insert(letter.source);
+    auto& first = variant_first[u.variant];
+    if (!dated(letter.date)) continue;
+    if (!first || *letter.date < *first) first = letter.date;
+    // Documents ascend within the group, so the first of equal dates is the lowest.
+    if (!timeline.first_date || *letter.date < *timeline.first_date) {
+      timeline.first_date = letter.date;
+      timeline.first_source = letter.source;
+      timeline.first_document = u.document;
+    }
+  }
+  for (const auto& [year, srcs] : sources_by_year)
+    timeline.years.push_back({year, static_cast<std::uint32_t>(srcs.size())});
+  cards.timeline = std::move(timeline);
+
+  if (variant_first.size() >= 2) {
+    std::optional<std::uint32_t> newest;
+    std::optional<std::string> newest_date;
+    for (const auto& [v, first] : variant_first)  // ascending, so ties keep the lowest index
+      if (first && (!newest_date || *first > *newest_date)) newest = v, newest_date = first;
+
+    // The variant that appeared latest; an undated one counts as oldest.
+    auto later = [&](std::uint32_t a, std::uint32_t b) {
+      const auto& fa = variant_first.at(a);
+      const auto& fb = variant_first.at(b);
+      if (fa.has_value() != fb.has_value()) return fa.has_value();
+      if (fa && *fa != *fb) return *fa > *fb;
+      return a < b;
+    };
+
+    struct latest_use {
+      recency when;
+      std::uint32_t variant;
+    };
+    std::map<std::string, latest_use> by_source_latest;
+    for (const auto& u : group) {
+      const auto& letter = letters[u.document];
+      const recency when{dated(letter.date), dated(letter.date) ? *letter.date : std::string(), u.document};
+      const auto [it, inserted] = by_source_latest.try_emplace(letter.source, latest_use{when, u.variant});
+      if (inserted) continue;
+      if (it->second.when < when) {
+        it->second = {when, u.variant};
+      } else if (it->second.when == when && later(u.variant, it->second.variant)) {
+        it->second.variant = u.variant;  // one letter, several variants: the newest speaks for it
+      }
+    }
+    for (const auto& [source, use] : by_source_latest) {
+      const auto& first = variant_first.at(use.variant);
+      cards.variants_by_source.push_back(
+          {.family = family,
+           .source = source,
+           .last_document = std::get<2>(use.when),
+           .last_date = std::get<0>(use.when) ? std::optional<std::string>(std::get<1>(use.when)) : std::nullopt,
+           .variant = use.variant,
+           .newest_variant = newest,
+           .newest_first_date = newest_date,
+           .older_variant = first.has_value() && newest_date.has_value() && *first < *newest_date});
+    }
+  }
+  return cards;
+}
 
 }  // namespace
 
@@ -114,79 +193,19 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
       out.similarity.push_back({a, b, static_cast<std::uint32_t>(shared), ratio(shared, either)});
     }
 
-  // Per family: `sorted` holds each family's uses together, by document.
-  for (std::size_t lo = 0; lo < sorted.size();) {
-    std::size_t hi = lo;
+  // Per family: `sorted` holds each family's uses together, by document. The
+  // families are independent: described in parallel, kept in family order.
+  std::vector<std::span<const family_use>> groups;
+  for (std::size_t lo = 0, hi = 0; lo < sorted.size(); lo = hi) {
     while (hi < sorted.size() && sorted[hi].family == sorted[lo].family) ++hi;
-    const std::span<const family_use> group(sorted.data() + lo, hi - lo);
-    const auto family = group.front().family;
-
-    family_timeline timeline;
-    timeline.family = family;
-    std::map<std::string, std::set<std::string>, year_order> sources_by_year;
-    std::map<std::uint32_t, std::optional<std::string>> variant_first;  // earliest date per variant
-    for (const auto& u : group) {
-      const auto& letter = letters[u.document];
-      sources_by_year[year_of(letter.date)].insert(letter.source);
-      auto& first = variant_first[u.variant];
-      if (!dated(letter.date)) continue;
-      if (!first || *letter.date < *first) first = letter.date;
-      // Documents ascend within the group, so the first of equal dates is the lowest.
-      if (!timeline.first_date || *letter.date < *timeline.first_date) {
-        timeline.first_date = letter.date;
-        timeline.first_source = letter.source;
-        timeline.first_document = u.document;
-      }
-    }
-    for (const auto& [year, srcs] : sources_by_year)
-      timeline.years.push_back({year, static_cast<std::uint32_t>(srcs.size())});
-    out.families.push_back(std::move(timeline));
-
-    if (variant_first.size() >= 2) {
-      std::optional<std::uint32_t> newest;
-      std::optional<std::string> newest_date;
-      for (const auto& [v, first] : variant_first)  // ascending, so ties keep the lowest index
-        if (first && (!newest_date || *first > *newest_date)) newest = v, newest_date = first;
-
-      // The variant that appeared latest; an undated one counts as oldest.
-      auto later = [&](std::uint32_t a, std::uint32_t b) {
-        const auto& fa = variant_first.at(a);
-        const auto& fb = variant_first.at(b);
-        if (fa.has_value() != fb.has_value()) return fa.has_value();
-        if (fa && *fa != *fb) return *fa > *fb;
-        return a < b;
-      };
-
-      struct latest_use {
-        recency when;
-        std::uint32_t variant;
-      };
-      std::map<std::string, latest_use> by_source_latest;
-      for (const auto& u : group) {
-        const auto& letter = letters[u.document];
-        const recency when{dated(letter.date), dated(letter.date) ? *letter.date : std::string(), u.document};
-        const auto [it, inserted] = by_source_latest.try_emplace(letter.source, latest_use{when, u.variant});
-        if (inserted) continue;
-        if (it->second.when < when) {
-          it->second = {when, u.variant};
-        } else if (it->second.when == when && later(u.variant, it->second.variant)) {
-          it->second.variant = u.variant;  // one letter, several variants: the newest speaks for it
-        }
-      }
-      for (const auto& [source, use] : by_source_latest) {
-        const auto& first = variant_first.at(use.variant);
-        out.variants_by_source.push_back(
-            {.family = family,
-             .source = source,
-             .last_document = std::get<2>(use.when),
-             .last_date = std::get<0>(use.when) ? std::optional<std::string>(std::get<1>(use.when)) : std::nullopt,
-             .variant = use.variant,
-             .newest_variant = newest,
-             .newest_first_date = newest_date,
-             .older_variant = first.has_value() && newest_date.has_value() && *first < *newest_date});
-      }
-    }
-    lo = hi;
+    groups.emplace_back(sorted.data() + lo, hi - lo);
+  }
+  std::vector<family_cards> described(groups.size());
+  tbb::parallel_for(std::size_t{0}, groups.size(), [&](std::size_t g) { described[g] = describe_family(groups[g], letters); });
+  for (auto& d : described) {
+    out.families.push_back(std::move(d.timeline));
+    out.variants_by_source.insert(out.variants_by_source.end(), std::make_move_iterator(d.variants_by_source.begin()),
+                                  std::make_move_iterator(d.variants_by_source.end()));
   }
   return out;
 }
