@@ -3,6 +3,7 @@
 #include <refrain/error.hpp>
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <limits>
@@ -108,12 +109,15 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
                       " lies outside the documents' texts");
     order.push_back({s, sources_of(s.family)});
   }
-  // By document, then priority: more sources (so national before house), lower id.
-  std::sort(order.begin(), order.end(), [](const ranked& a, const ranked& b) {
+  // By document, then priority: more sources (so national before house), lower
+  // id. A total order (spans that compare equal are the same span), so the
+  // parallel sort gives one result at any thread count.
+  tbb::parallel_sort(order.begin(), order.end(), [](const ranked& a, const ranked& b) {
     if (a.span.document != b.span.document) return a.span.document < b.span.document;
     if (a.sources != b.sources) return a.sources > b.sources;
     if (a.span.family != b.span.family) return a.span.family < b.span.family;
-    return a.span.start < b.span.start;
+    if (a.span.start != b.span.start) return a.span.start < b.span.start;
+    return a.span.end < b.span.end;
   });
 
   // Documents are independent: each paints its own spans, in parallel.

@@ -3,6 +3,7 @@
 #include <refrain/error.hpp>
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <iterator>
@@ -136,7 +137,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
                                               std::to_string(letters.size()) + " letters");
 
   std::vector<family_use> sorted(uses.begin(), uses.end());
-  std::sort(sorted.begin(), sorted.end(), [](const family_use& a, const family_use& b) {
+  tbb::parallel_sort(sorted.begin(), sorted.end(), [](const family_use& a, const family_use& b) {
     return std::tie(a.family, a.document, a.variant) < std::tie(b.family, b.document, b.variant);
   });
   sorted.erase(std::unique(sorted.begin(), sorted.end(),
