@@ -121,6 +121,8 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   validate(bands, minhash.num_perm);
   const std::size_t n = sets.size();
   if (!groups.empty() && groups.size() != n) throw error(errc::invalid_argument, "link_sets: one group per set is required");
+  if (n >= std::numeric_limits<std::uint32_t>::max())
+    throw error(errc::invalid_argument, "link_sets: more than 4 billion sets; ids are 32-bit");
   // The same (a, b) family as compute_signatures, so a band here equals a band of
   // the stored signatures.
   const auto family = make_minhash_family(minhash);

@@ -3,6 +3,7 @@
 // intended change: REFRAIN_UPDATE_GOLDEN=1 build/bin/refrain_tests "[golden]"
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "support/run.hpp"
 
@@ -11,6 +12,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 
 using namespace refrain;
 
@@ -108,4 +110,45 @@ TEST_CASE("report.txt lists the first copies of a family and counts the rest", "
   const auto text = viz::to_text(rep, 1, 1);
   CHECK(text.find(fmt::format("... and {} more copies", family.members.size() - 1)) != std::string::npos);
   CHECK(viz::to_text(rep, 1, family.members.size()).find("more copies") == std::string::npos);
+}
+
+TEST_CASE("clusters.json writes every member of a family larger than one block, in order, with its redline", "[viz]") {
+  // 1,100 short copies (more than two blocks of 512) and three of 700 KB (a block
+  // ends at about 1 MB of text), so the members are rendered in several blocks.
+  std::vector<std::string> letters;
+  for (int i = 0; i < 1100; ++i)
+    letters.push_back(fmt::format("We can neither confirm nor deny that we hold information number {}.", i));
+  std::string long_text;
+  while (long_text.size() < 700'000) long_text += "We can neither confirm nor deny that we hold it. ";
+  for (int i = 0; i < 3; ++i) letters.push_back(long_text);
+  report rep;
+  cluster_report c;
+  auto views = std::make_shared<std::vector<std::string_view>>();
+  for (std::uint32_t d = 0; d < letters.size(); ++d) {
+    rep.documents.push_back({d, fmt::format("l/{}.txt", d), "Kent Police", std::nullopt, std::nullopt, {}, letters[d].size(), 1, {}});
+    views->emplace_back(letters[d]);
+    c.members.push_back({d, 0, unit_kind::paragraph, 0, 0, static_cast<std::uint32_t>(letters[d].size()), 1.0});
+  }
+  c.letters = views;
+  c.documents = static_cast<std::uint32_t>(letters.size());
+  c.sources = 1;
+  c.variants.push_back({0, static_cast<std::uint32_t>(letters.size()), static_cast<std::uint32_t>(letters.size())});
+  const std::vector<std::string_view> core{letters[0], letters[1], letters[2]};
+  c.canonical = build_consensus(core, 0);
+  rep.clusters.push_back(c);
+
+  const auto parsed = nlohmann::json::parse(viz::to_json(rep));
+  const auto& members = parsed.at("clusters").at(0).at("members");
+  REQUIRE(members.size() == letters.size());
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    CHECK(members[i].at("document") == i);
+    CHECK(members[i].at("text") == letters[i]);
+    // The equal runs and insertions account for every word of the copy.
+    std::size_t words = 0;
+    for (const auto& piece : members[i].at("redline")) {
+      if (piece.at("op") == "equal") words += piece.at("words").get<std::size_t>();
+      if (piece.at("op") == "insert") words += count_words_of(piece.at("text").get<std::string>());
+    }
+    CHECK(words == count_words_of(letters[i]));
+  }
 }

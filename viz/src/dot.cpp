@@ -60,7 +60,7 @@ std::string to_dot(const report& rep, std::size_t max_families) {
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& c = rep.clusters[i];
     const auto label = fmt::format("#{} ({} {}s, {} letters)\n{}", c.id, c.members.size(), to_string(c.kind),
-                                   c.documents, opening_words(c.text(c.members[c.representative]), 8));
+                                   c.documents, opening_words(c.text(c.members.at(c.representative)), 8));
     out += fmt::format("  f{} [shape=note, style=filled, fillcolor=\"#fef3c7\", label={}];\n", c.id, quoted(label));
     std::map<std::size_t, std::map<std::uint32_t, bool>> letters;  // source -> documents
     for (const auto& m : c.members) letters[source_ids.at(rep.documents[m.document].source)][m.document] = true;
@@ -103,10 +103,10 @@ std::string to_variants_dot(const report& rep, std::size_t max_families) {
     if (c.variants.size() < 2) continue;
     if (shown++ == max_families) break;
     out += fmt::format("  subgraph cluster_f{} {{\n    label={};\n", c.id,
-                       quoted(fmt::format("#{} {}", c.id, opening_words(c.text(c.members[c.representative]), 8))));
+                       quoted(fmt::format("#{} {}", c.id, opening_words(c.text(c.members.at(c.representative)), 8))));
     std::map<std::string, std::map<std::uint32_t, std::size_t>> uses;  // source -> variant -> copies
     for (std::size_t v = 0; v < c.variants.size(); ++v) {
-      const auto rep_text = c.text(c.members[c.variants[v].representative]);
+      const auto rep_text = c.text(c.members.at(c.variants[v].representative));
       out += fmt::format("    f{}v{} [shape=note, style=filled, fillcolor=\"#fef3c7\", label={}];\n", c.id, v,
                          quoted(fmt::format("variant {} ({} copies, {} letters)\n{}", v, c.variants[v].size,
                                             c.variants[v].documents, opening_words(rep_text, 8))));

@@ -146,7 +146,7 @@ void write_cluster_head(json_stream& j, const cluster_report& c) {
       .field("documents", c.documents)
       .field("sources", c.sources)
       .field("mean_similarity", rounded(c.mean_similarity))
-      .field("representative", c.text(c.members[c.representative]))
+      .field("representative", c.text(c.members.at(c.representative)))
       .field("representative_member", c.representative);
   j.key("variants").begin_array();
   for (std::size_t v = 0; v < c.variants.size(); ++v)
@@ -190,7 +190,9 @@ struct member_block {
 // written in order. Isolated: a thread waiting here must not take up another
 // output's writer, which would hold this file up until it finished.
 void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters) {
-  constexpr std::size_t block_size = 512;
+  // A block ends at 512 members or at about 1 MB of their text, whichever comes
+  // first, so a family of very long copies does not hold hundreds of MB in flight.
+  constexpr std::size_t block_members = 512, block_bytes = std::size_t{1} << 20;
   const auto tokens = 4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   std::size_t family = 0;
   std::size_t next = 0;
@@ -207,8 +209,9 @@ void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters)
     b->family = &c;
     b->basis = basis;
     b->first = next;
-    b->last = std::min(c.members.size(), next + block_size);
-    next = b->last;
+    for (std::size_t bytes = 0; next < c.members.size() && next - b->first < block_members && bytes < block_bytes; ++next)
+      bytes += c.members[next].end - c.members[next].start;
+    b->last = next;
     if (next == c.members.size()) {
       ++family;
       next = 0;

@@ -78,7 +78,7 @@ std::string to_text(const report& rep, std::size_t max_families, std::size_t max
     out += fmt::format("\n#{} {} family: {} sources, {} letters, {} copies, {} variant{}, mean similarity {:.2f}\n", c.id,
                        to_string(c.kind), c.sources, c.documents, c.members.size(), c.variants.size(),
                        c.variants.size() == 1 ? "" : "s", c.mean_similarity);
-    out += fmt::format("  \"{}\"\n", excerpt(c.text(c.members[c.representative]), 300));
+    out += fmt::format("  \"{}\"\n", excerpt(c.text(c.members.at(c.representative)), 300));
     if (!c.canonical.slots.empty())
       out += fmt::format("  template, {{alternatives}} where copies differ:\n    {}\n", excerpt(c.canonical.text(), 600));
     const redline_basis basis(c.canonical);
