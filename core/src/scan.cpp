@@ -307,8 +307,9 @@ void describe_families(report& rep, const std::vector<std::vector<std::uint32_t>
 // members, everything of `rep` but the canonical wording, redlines and labels.
 // The shingle sets, links and unit facts live only here, so they are freed
 // before the template stage, the report's own peak.
-void find_families(const corpus& input, std::vector<segmented_document>& docs, distinct_sets sets,
-                   const scan_params& params,
+// Each family's members read their text through `letters`.
+void find_families(const corpus& input, const std::shared_ptr<const std::vector<std::string_view>>& letters,
+                   std::vector<segmented_document>& docs, distinct_sets sets, const scan_params& params,
                    stage_clock& clock, report& rep) {
   std::vector<std::uint32_t> first_id(docs.size());  // id of each document's first matched unit
   std::uint32_t matched = 0;
@@ -440,9 +441,6 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
   };
   std::vector<std::vector<placed>> placements(drafts.size());
   rep.clusters.resize(drafts.size());
-  auto letters = std::make_shared<std::vector<std::string_view>>();
-  letters->reserve(input.documents.size());
-  for (const auto& doc : input.documents) letters->emplace_back(doc.bytes);
   for (auto& c : rep.clusters) c.letters = letters;
   tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t f) {
     const auto& fam = drafts[f];
@@ -481,7 +479,7 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
       if (ua.end != ub.end) return ua.end > ub.end;
       return a.unit_id < b.unit_id;
     });
-    std::set<std::uint32_t> documents;
+    std::uint32_t documents = 0;  // members are in document order: each new one starts a letter
     std::set<std::string_view> sources;
     double total = 0;
     c.members.reserve(all.size());
@@ -492,11 +490,13 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
       if (all[i].representative) c.variants[all[i].variant].representative = i;
       else total += all[i].similarity;
       c.members.push_back({refs[m].document, refs[m].unit, u.kind(), all[i].variant, u.start, u.end, all[i].similarity});
-      documents.insert(refs[m].document);
-      sources.insert(doc.source);
+      if (i == 0 || refs[m].document != refs[all[i - 1].unit_id].document) {
+        ++documents;
+        sources.insert(doc.source);
+      }
     }
     c.representative = c.variants.front().representative;
-    c.documents = static_cast<std::uint32_t>(documents.size());
+    c.documents = documents;
     c.sources = static_cast<std::uint32_t>(sources.size());
     const auto others = all.size() - c.variants.size();
     c.mean_similarity = others > 0 ? total / static_cast<double>(others) : 1.0;
@@ -517,12 +517,11 @@ void find_families(const corpus& input, std::vector<segmented_document>& docs, d
 }
 
 // Boilerplate labels for every letter and the standardisation scorecards.
-void label_and_score(const corpus& input, const scan_params& params, report& rep) {
+void label_and_score(const corpus& input, std::span<const std::string_view> letters, const scan_params& params,
+                     report& rep) {
   // The letters are read in order from here: the pages the template stage
   // mapped in family order are handed back first.
   input.release_pages();
-  std::vector<std::string_view> texts;
-  for (const auto& doc : input.documents) texts.emplace_back(doc.bytes);
   std::vector<family_spread> spreads;
   std::size_t members = 0;
   for (const auto& c : rep.clusters) {
@@ -533,15 +532,15 @@ void label_and_score(const corpus& input, const scan_params& params, report& rep
   spans.reserve(members);
   for (const auto& c : rep.clusters)
     for (const auto& m : c.members) spans.push_back({c.id, m.document, m.start, m.end});
-  auto maps = label_documents(texts, spans, spreads, params.national_sources, [&] { input.release_pages(); });
+  auto maps = label_documents(letters, spans, spreads, params.national_sources, [&] { input.release_pages(); });
   spans = {};
   std::vector<family_use> uses;
   uses.reserve(members);
   for (const auto& c : rep.clusters)
     for (const auto& m : c.members) uses.push_back({c.id, m.document, m.variant});
-  std::vector<scorecard_letter> letters;
-  for (const auto& doc : input.documents) letters.push_back({doc.source, doc.date});
-  rep.standardisation = build_scorecards(letters, maps, uses);
+  std::vector<scorecard_letter> senders;
+  for (const auto& doc : input.documents) senders.push_back({doc.source, doc.date});
+  rep.standardisation = build_scorecards(senders, maps, uses);
   for (std::size_t i = 0; i < maps.size(); ++i) rep.documents[i].boilerplate = std::move(maps[i]);
 }
 
@@ -593,7 +592,11 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   clock.start("segment+shingle", "documents", input.documents.size());
   distinct_sets sets;
   auto docs = segment_and_shingle(input, params, clock, sets);
-  find_families(input, docs, std::move(sets), params, clock, rep);
+  // The letters' bytes, one view per document, for every stage that reads them again.
+  auto letters = std::make_shared<std::vector<std::string_view>>();
+  letters->reserve(input.documents.size());
+  for (const auto& doc : input.documents) letters->emplace_back(doc.bytes);
+  find_families(input, letters, docs, std::move(sets), params, clock, rep);
 
   for (const auto& doc : input.documents)
     rep.documents.push_back({doc.id, doc.path, doc.source, doc.date, doc.reference, doc.metadata, doc.bytes.size(),
@@ -603,7 +606,7 @@ report scan(const corpus& input, const scan_params& params, const progress_callb
   clock.start("template", "families", rep.clusters.size());
   describe_families(rep, facts_of_kind(rep));
   clock.start("boilerplate");
-  label_and_score(input, params, rep);
+  label_and_score(input, *letters, params, rep);
   clock.finish();
   return rep;
 }

@@ -119,15 +119,16 @@ json canonical_parts(const consensus_template& t) {
 
 json redline_json(const cluster_report& c, const member_report& m, const redline_basis& basis) {
   const auto& canonical = c.canonical;
+  const auto text = c.text(m);
   json ops = json::array();
   const auto pieces = c.redline(m, basis);
   if (pieces.empty()) {  // a report built without templates: the copy as it is
-    ops.push_back(json::array({"=", joined(split_words(c.text(m)), 0, std::string::npos)}));
+    ops.push_back(json::array({"=", joined(split_words(text), 0, std::string::npos)}));
     return ops;
   }
   for (const auto& piece : pieces) {
     const char* code = piece.op() == redline_op::equal ? "=" : piece.op() == redline_op::insert ? "+" : "-";
-    ops.push_back(json::array({code, piece_text(c.text(m), canonical, piece)}));
+    ops.push_back(json::array({code, piece_text(text, canonical, piece)}));
   }
   return ops;
 }

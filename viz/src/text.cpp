@@ -35,11 +35,12 @@ std::string excerpt(std::string_view text, std::size_t width) {
 // The words a copy changed against the template, as "-[removed] +[inserted]".
 std::string redline_summary(const cluster_report& c, const member_report& m, const redline_basis& basis) {
   const auto& canonical = c.canonical;
+  const auto text = c.text(m);
   std::string out;
   for (const auto& piece : c.redline(m, basis)) {
     if (piece.op() == redline_op::equal) continue;
     if (!out.empty()) out += ' ';
-    out += fmt::format("{}[{}]", piece.op() == redline_op::insert ? '+' : '-', piece_text(c.text(m), canonical, piece));
+    out += fmt::format("{}[{}]", piece.op() == redline_op::insert ? '+' : '-', piece_text(text, canonical, piece));
   }
   return out;
 }
