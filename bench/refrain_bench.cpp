@@ -1,7 +1,8 @@
 // refrain-bench: end-to-end and per-stage cost of `scan` on seeded synthetic
 // corpora, swept over size and thread count. Prints a table and JSON lines.
-//   refrain-bench [--sizes-mb 1,10] [--threads 1,2] [--seed 1] [--micro | --one-template N,...]
+//   refrain-bench [--sizes-mb 1,10 | --corpus DIR] [--threads 1,2] [--seed 1] [--micro | --one-template N,...]
 // Results worth keeping go to bench/results/ with the machine and commit noted.
+#include <refrain/corpus.hpp>
 #include <refrain/datasets/synthetic.hpp>
 #include <refrain/minhash.hpp>
 #include <refrain/normalize.hpp>
@@ -19,6 +20,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <ostream>
+#include <streambuf>
 #include <limits>
 #include <random>
 #include <sys/resource.h>
@@ -35,6 +39,34 @@ double peak_rss_mb() {
 refrain::corpus corpus_of_size(double megabytes, std::uint64_t seed) {
   const auto letters = static_cast<std::size_t>(megabytes * 1e6 / 2500.0) + 1;
   return refrain::datasets::generated_corpus(seed, letters, 40 + letters / 50, 0.05);
+}
+
+// Counts what is written and keeps none of it: the cost of making an output,
+// without the disk.
+class discarding_buffer : public std::streambuf {
+ public:
+  std::uint64_t bytes = 0;
+
+ protected:
+  int_type overflow(int_type c) override {
+    ++bytes;
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<std::uint64_t>(n);
+    return n;
+  }
+};
+
+// Seconds to make clusters.json and members.csv, the two outputs that grow
+// with the corpus (the rest are summaries), one after the other.
+double write_seconds(const refrain::report& rep) {
+  discarding_buffer sink;
+  std::ostream out(&sink);
+  const auto began = std::chrono::steady_clock::now();
+  refrain::viz::write_json(out, rep);
+  refrain::viz::write_members_csv(out, rep);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
 }
 
 }  // namespace
@@ -127,6 +159,10 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> copies;
   app.add_option("--one-template", copies, "Instead: one template copied into N letters, for each N (linearity check)")
       ->delimiter(',');
+  std::string folder;
+  app.add_option("--corpus", folder,
+                 "Instead of generated corpora: the letters in this folder (with its manifest.csv, if any), e.g. one "
+                 "made by `refrain gen`");
   bool micro_only = false;
   app.add_flag("--micro", micro_only, "Instead: per-stage micro-benchmarks (segment+shingle, signatures) at each size");
   CLI11_PARSE(app, argc, argv);
@@ -149,15 +185,22 @@ int main(int argc, char** argv) {
 
   fmt::print("{:>8} {:>7} {:>9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8}  stages (s)\n", "MB", "threads", "units",
              "cand", "verified", "families", "total s", "MB/s", "RSS MB");
+  std::vector<refrain::corpus> given;  // the --corpus letters, read once
+  if (!folder.empty()) {
+    refrain::ingest_options in{{folder}, {}};
+    if (std::filesystem::exists(folder + "/manifest.csv")) in.manifest = folder + "/manifest.csv";
+    given.push_back(refrain::load_corpus(in));
+    sizes = {0};
+  }
   for (const double mb : sizes) {
-    const auto corpus = corpus_of_size(mb, seed);
+    const auto corpus = given.empty() ? corpus_of_size(mb, seed) : std::move(given.front());
     std::uint64_t bytes = 0;
     for (const auto& d : corpus.documents) bytes += d.bytes.size();
     for (const unsigned t : threads) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, t);
       const auto began = std::chrono::steady_clock::now();
       const auto rep = refrain::scan(corpus, {});
-      const auto json = refrain::viz::to_json(rep);
+      const double writing = write_seconds(rep);
       const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
       std::string stages;
       nlohmann::json stage_json = nlohmann::json::object();
@@ -165,6 +208,8 @@ int main(int argc, char** argv) {
         stages += fmt::format("{}={:.3f} ", s.stage, s.seconds);
         stage_json[s.stage] = s.seconds;
       }
+      stages += fmt::format("write={:.3f}", writing);
+      stage_json["write"] = writing;
       const double rate = static_cast<double>(bytes) / 1e6 / total;
       fmt::print("{:>8.1f} {:>7} {:>9} {:>9} {:>8} {:>9} {:>9.3f} {:>9.1f} {:>8.0f}  {}\n", static_cast<double>(bytes) / 1e6,
                  t, rep.stats.units, rep.stats.candidate_pairs, rep.stats.verified_pairs, rep.stats.clusters, total,

@@ -33,17 +33,50 @@ std::size_t space_length(std::string_view t, std::size_t i) noexcept {
   return 0;
 }
 
+// Calls `run` with each stretch of text[begin, end) that holds no white space, in order.
+template <class Run>
+void for_each_run(std::string_view text, std::size_t begin, std::size_t end, Run run) {
+  const auto bytes = text.substr(std::min(begin, text.size()), end > begin ? end - begin : 0);
+  for (std::size_t i = 0; i < bytes.size();) {
+    if (const auto sp = space_length(bytes, i)) {
+      i += sp;
+      continue;
+    }
+    const auto first = i;
+    while (i < bytes.size() && space_length(bytes, i) == 0) ++i;
+    run(bytes.substr(first, i - first));
+  }
+}
+
+// A text's words. A word is a token (bytes between white space) whose key,
+// its normalized form, is not empty, with the tokens of punctuation alone after
+// it attached (or, before the first word, the ones that open the text).
 struct words {
-  std::vector<std::string> display;
-  std::vector<std::string> keys;
-  // Bytes [first, second) of the text each display word was made of: the
-  // display word is those bytes with each run of white space made one space.
+  std::string_view text;
+  std::vector<std::uint32_t> ids;  // each word's key, as an id
+  // Bytes [first, second) of the text each word was made of.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+
+  std::size_t size() const noexcept { return ids.size(); }
+  // How word i reads: its bytes with each run of white space made one space.
+  std::string display(std::size_t i) const {
+    std::string out;
+    for_each_run(text, spans[i].first, spans[i].second, [&](std::string_view run) {
+      if (!out.empty()) out.push_back(' ');
+      out.append(run);
+    });
+    return out;
+  }
 };
 
-words tokenize(std::string_view text) {
+// `id_of(key)` gives the id a word is compared by. Only ids and spans are
+// made: a redline of a long member spells none of its words out.
+template <class IdOf>
+words tokenize(std::string_view text, IdOf&& id_of) {
   words out;
-  std::string pending;  // punctuation-only tokens before the first word
+  out.text = text;
+  std::string key;  // one buffer for every token's key
+  bool pending = false;  // punctuation-only tokens before the first word
   std::uint32_t pending_start = 0, pending_end = 0;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -51,38 +84,25 @@ words tokenize(std::string_view text) {
       i += sp;
       continue;
     }
-    const std::size_t start = i;
+    const auto start = static_cast<std::uint32_t>(i);
     while (i < text.size() && space_length(text, i) == 0) ++i;
-    const auto token = text.substr(start, i - start);
-    auto key = normalize(token);
+    normalize_into(text.substr(start, i - start), key);
     if (key.empty()) {
-      if (out.display.empty()) {
-        if (pending.empty()) pending_start = static_cast<std::uint32_t>(start);
-        pending_end = static_cast<std::uint32_t>(i);
-      } else {
+      if (!out.spans.empty()) {
         out.spans.back().second = static_cast<std::uint32_t>(i);
+      } else {
+        if (!pending) pending_start = start;
+        pending = true;
+        pending_end = static_cast<std::uint32_t>(i);
       }
-      auto& target = out.display.empty() ? pending : out.display.back();
-      if (!target.empty()) target.push_back(' ');
-      target.append(token);
       continue;
     }
-    std::string display;
-    auto first = static_cast<std::uint32_t>(start);
-    if (!pending.empty()) {
-      display = std::move(pending);
-      pending.clear();
-      display.push_back(' ');
-      first = pending_start;
-    }
-    display.append(token);
-    out.display.push_back(std::move(display));
-    out.keys.push_back(std::move(key));
-    out.spans.emplace_back(first, static_cast<std::uint32_t>(i));
+    out.ids.push_back(id_of(std::string_view(key)));
+    out.spans.emplace_back(pending ? pending_start : start, static_cast<std::uint32_t>(i));
+    pending = false;
   }
-  if (!pending.empty()) {  // no word at all: keep the text as one word with no key
-    out.display.push_back(std::move(pending));
-    out.keys.emplace_back();
+  if (pending) {  // no word at all: keep the text as one word with an empty key
+    out.ids.push_back(id_of(std::string_view()));
     out.spans.emplace_back(pending_start, pending_end);
   }
   return out;
@@ -91,15 +111,13 @@ words tokenize(std::string_view text) {
 // Dense ids for comparison keys, so the diff compares integers.
 class key_ids {
  public:
-  std::vector<std::uint32_t> ids(const std::vector<std::string>& keys) {
-    std::vector<std::uint32_t> out;
-    out.reserve(keys.size());
-    for (const auto& k : keys) out.push_back(ids_.try_emplace(k, static_cast<std::uint32_t>(ids_.size())).first->second);
-    return out;
+  std::uint32_t operator()(std::string_view key) {
+    if (const auto found = ids_.find(key); found != ids_.end()) return found->second;
+    return ids_.emplace(std::string(key), static_cast<std::uint32_t>(ids_.size())).first->second;
   }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::unordered_map<std::string, std::uint32_t, redline_basis::key_hash, std::equal_to<>> ids_;
 };
 
 enum class edit : std::uint8_t { equal, remove, insert };
@@ -177,11 +195,11 @@ std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::ui
   return script;
 }
 
-std::string join(const std::vector<std::string>& w, std::size_t from, std::size_t to) {
+std::string join(const words& w, std::size_t from, std::size_t to) {
   std::string out;
   for (std::size_t i = from; i < to; ++i) {
     if (i > from) out.push_back(' ');
-    out += w[i];
+    out += w.display(i);
   }
   return out;
 }
@@ -266,14 +284,10 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
 
   key_ids ids;
   std::vector<words> texts;
-  std::vector<std::vector<std::uint32_t>> text_ids;
   texts.reserve(order.size());
-  for (const auto i : order) {
-    texts.push_back(tokenize(members[i]));
-    text_ids.push_back(ids.ids(texts.back().keys));
-  }
+  for (const auto i : order) texts.push_back(tokenize(members[i], ids));
   const auto& rep = texts.front();
-  const std::size_t n = rep.display.size();
+  const std::size_t n = rep.size();
 
   consensus_template out;
   out.aligned = static_cast<std::uint32_t>(order.size());
@@ -305,7 +319,7 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
       }
       open = false;
     };
-    for (const auto e : diff(text_ids.front(), text_ids[t])) {
+    for (const auto e : diff(texts.front().ids, texts[t].ids)) {
       if (e == edit::equal) {
         if (open) close();
         al.match[i] = static_cast<std::ptrdiff_t>(j);
@@ -325,7 +339,7 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
   }
   if (out.coverage < 0.5) {
     out.fallback = true;
-    out.words = rep.display;
+    for (std::size_t i = 0; i < n; ++i) out.words.push_back(rep.display(i));
     return out;
   }
 
@@ -341,7 +355,7 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
 
   std::size_t next = 0;
   for (const auto& [c0, c1] : regions) {
-    for (; next < c0 / 2; ++next) out.words.push_back(rep.display[next]);
+    for (; next < c0 / 2; ++next) out.words.push_back(rep.display(next));
     next = (c1 + 1) / 2;
     // Every member's hunks touching the region lie inside it, so its wording
     // here is the contiguous run of its words between the region's edges.
@@ -349,11 +363,11 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
     for (std::size_t t = 0; t < order.size(); ++t) {
       const auto from = aligned[t].before(c0);
       const auto to = aligned[t].after(c1);
-      std::vector<std::uint32_t> key(text_ids[t].begin() + static_cast<std::ptrdiff_t>(from),
-                                     text_ids[t].begin() + static_cast<std::ptrdiff_t>(to));
+      std::vector<std::uint32_t> key(texts[t].ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                     texts[t].ids.begin() + static_cast<std::ptrdiff_t>(to));
       auto& w = wordings[std::move(key)];
       ++w.count;
-      ++w.spellings[join(texts[t].display, from, to)];
+      ++w.spellings[join(texts[t], from, to)];
       if (t == 0) w.representative = true;
     }
     const wording* canonical = nullptr;
@@ -374,9 +388,8 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
     {
       // A display word can hold a space (punctuation attached to it), so the
       // spelling is tokenized again rather than split on spaces.
-      auto again = tokenize(canonical->text);
-      out.words.insert(out.words.end(), std::make_move_iterator(again.display.begin()),
-                       std::make_move_iterator(again.display.end()));
+      const auto again = tokenize(canonical->text, [](std::string_view) { return 0u; });
+      for (std::size_t i = 0; i < again.size(); ++i) out.words.push_back(again.display(i));
     }
     if (wordings.size() < 2) continue;
     std::sort(alternatives.begin(), alternatives.end(), [](const auto& x, const auto& y) {
@@ -388,7 +401,7 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
                          .alternatives = std::move(alternatives),
                          .major = differing >= 2 && std::uint64_t{differing} * 10 >= out.aligned});
   }
-  for (; next < n; ++next) out.words.push_back(rep.display[next]);
+  for (; next < n; ++next) out.words.push_back(rep.display(next));
   return out;
 }
 
@@ -398,7 +411,7 @@ redline_basis::redline_basis(const consensus_template& tmpl) {
     words_.push_back(ids_.try_emplace(normalize(w), static_cast<std::uint32_t>(ids_.size())).first->second);
 }
 
-std::uint32_t redline_basis::id_of(const std::string& key) const noexcept {
+std::uint32_t redline_basis::id_of(std::string_view key) const noexcept {
   const auto found = ids_.find(key);
   return found == ids_.end() ? absent : found->second;
 }
@@ -411,10 +424,8 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
   // The diff only ever compares a member word with a template word, so every
   // word the template lacks can share the one id no template word has.
   const auto a = basis.words();
-  const auto m = tokenize(member);
-  std::vector<std::uint32_t> b;
-  b.reserve(m.keys.size());
-  for (const auto& key : m.keys) b.push_back(basis.id_of(key));
+  const auto m = tokenize(member, [&](std::string_view key) { return basis.id_of(key); });
+  const auto& b = m.ids;
 
   std::vector<redline_piece> out;
   // Canonical word i for a remove; the member's display word j for the others.
@@ -456,17 +467,7 @@ namespace {
 // that holds no white space, in order.
 template <class Run>
 void for_each_run(std::string_view member, const redline_piece& piece, Run run) {
-  const auto bytes = member.substr(std::min<std::size_t>(piece.begin, member.size()),
-                                   piece.end > piece.begin ? piece.end - piece.begin : 0);
-  for (std::size_t i = 0; i < bytes.size();) {
-    if (const auto sp = space_length(bytes, i)) {
-      i += sp;
-      continue;
-    }
-    const auto first = i;
-    while (i < bytes.size() && space_length(bytes, i) == 0) ++i;
-    run(bytes.substr(first, i - first));
-  }
+  for_each_run(member, piece.begin, piece.end, run);
 }
 
 }  // namespace

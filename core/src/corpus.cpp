@@ -6,20 +6,22 @@
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <utf8proc.h>
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <system_error>
+#include <variant>
 
 namespace refrain {
 namespace fs = std::filesystem;
@@ -96,16 +98,36 @@ std::vector<found_file> list_files(const std::string& input, std::vector<std::st
   return files;
 }
 
-bool read_file(const fs::path& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) return false;
-  out.resize(static_cast<std::size_t>(size));
-  in.seekg(0, std::ios::beg);
-  in.read(out.data(), static_cast<std::streamsize>(out.size()));
-  return static_cast<bool>(in) || in.eof();
+enum class read_outcome { read, unreadable, too_large };
+
+// The whole file into `out`, with one open, fstat and read or two: a corpus is
+// hundreds of thousands of small files, and the calls per file are its cost.
+// The size fstat gives is a first guess only, as a file can grow while read.
+read_outcome read_file(const fs::path& path, std::string& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return read_outcome::unreadable;
+  const auto outcome = [&] {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return read_outcome::unreadable;
+    if (static_cast<std::uintmax_t>(st.st_size) > max_file_bytes) return read_outcome::too_large;
+    out.resize(static_cast<std::size_t>(st.st_size) + 1);  // one byte more: seeing EOF needs no second buffer
+    std::size_t filled = 0;
+    for (;;) {
+      if (filled == out.size()) {
+        if (out.size() > max_file_bytes) return read_outcome::too_large;
+        out.resize(out.size() * 2);
+      }
+      const auto got = ::read(fd, out.data() + filled, out.size() - filled);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return read_outcome::unreadable;
+      if (got == 0) break;
+      filled += static_cast<std::size_t>(got);
+    }
+    out.resize(filled);
+    return filled > max_file_bytes ? read_outcome::too_large : read_outcome::read;
+  }();
+  ::close(fd);
+  return outcome;
 }
 
 // Looks a document up in the manifest by its longest matching trailing path.
@@ -336,37 +358,41 @@ corpus load_corpus(const ingest_options& options) {
     auto found = list_files(input, result.warnings);
     files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
-  // Resolving, reading and checking files are independent: done in parallel,
-  // then taken in the order found, so ids and warnings never depend on timing.
-  std::vector<fs::path> canonical(files.size());
+  // A file named twice (through a link, ./ or ..) is read once. Its device and
+  // inode say which file it is at the cost of one stat; where stat fails, the
+  // path resolved as far as it goes does.
+  using identity = std::variant<std::pair<std::uint64_t, std::uint64_t>, fs::path>;
+  std::vector<identity> identities(files.size());
   tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
+    if (struct stat st {}; ::stat(files[i].path.c_str(), &st) == 0) {
+      identities[i] = std::pair<std::uint64_t, std::uint64_t>(st.st_dev, st.st_ino);
+      return;
+    }
     std::error_code ec;
-    canonical[i] = fs::weakly_canonical(files[i].path, ec);
-    if (ec) canonical[i] = files[i].path;
+    auto resolved = fs::weakly_canonical(files[i].path, ec);
+    identities[i] = ec ? files[i].path : std::move(resolved);
   });
-  std::set<fs::path> seen;
+  std::set<identity> seen;
   std::vector<std::size_t> unique;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (seen.insert(canonical[i]).second) unique.push_back(i);
+    if (seen.insert(std::move(identities[i])).second) unique.push_back(i);
     else result.warnings.push_back(fmt::format("{}: given more than once; read once", files[i].shown));
   }
-  canonical = {};
+  identities = {};
+  seen = {};
   struct loaded {
+    std::size_t index = 0;  // into `unique`
     document doc;
     std::string bytes;
     std::string problem;  // why the file is unusable; empty if it is usable
+    const manifest_row* row = nullptr;
   };
   const auto load = [&](const found_file& file, loaded& out) {
     auto& doc = out.doc;
-    std::error_code ec;
-    const auto size = fs::file_size(file.path, ec);
-    if (!ec && size > max_file_bytes) {
-      out.problem = "larger than 2 GiB";
-      return;
-    }
-    if (!read_file(file.path, out.bytes)) {
-      out.problem = "cannot be read (check its permissions)";
-      return;
+    switch (read_file(file.path, out.bytes)) {
+      case read_outcome::read: break;
+      case read_outcome::too_large: out.problem = "larger than 2 GiB"; return;
+      case read_outcome::unreadable: out.problem = "cannot be read (check its permissions)"; return;
     }
     if (out.problem = text_problem(out.bytes); !out.problem.empty()) {
       out.bytes = {};
@@ -383,37 +409,58 @@ corpus load_corpus(const ingest_options& options) {
       doc.text_begin = std::move(stripped.source_begin);
       doc.text_end = std::move(stripped.source_end);
     }
+    doc.path = file.shown;
+    std::error_code ec;
+    const auto absolute = fs::absolute(file.path, ec);
+    doc.source = (ec ? file.path : absolute).parent_path().filename().string();
+    out.row = find_row(rows, file.path);
   };
   if (options.spill_folder) result.spill_as_added(*options.spill_folder);
   std::vector<std::string> skipped;  // why each unusable file was left out
-  // In blocks: a block's files are read in parallel, then added in order (to the
-  // spill file, if there is one), so only a block of letters is ever in memory.
-  constexpr std::size_t block = 4096;
-  for (std::size_t first = 0; first < unique.size(); first += block) {
-    std::vector<loaded> loads(std::min(block, unique.size() - first));
-    tbb::parallel_for(std::size_t{0}, loads.size(), [&](std::size_t k) { load(files[unique[first + k]], loads[k]); });
-    for (std::size_t k = 0; k < loads.size(); ++k) {
-      const auto& file = files[unique[first + k]];
-      if (!loads[k].problem.empty()) {
-        skipped.push_back(fmt::format("{}: {}", file.shown, loads[k].problem));
-        result.warnings.push_back(skipped.back() + "; skipped");
-        continue;
-      }
-      document doc = std::move(loads[k].doc);
-      doc.path = file.shown;
-      std::error_code ec;
-      const auto absolute = fs::absolute(file.path, ec);
-      doc.source = (ec ? file.path : absolute).parent_path().filename().string();
-      if (const auto* row = find_row(rows, file.path)) {
-        used_rows.insert(row);
-        if (row->source) doc.source = *row->source;
-        doc.date = row->date;
-        doc.reference = row->reference;
-        doc.metadata = row->extra;
-      }
-      result.add(std::move(doc), std::move(loads[k].bytes));
+  const auto add = [&](const found_file& file, loaded& in) {
+    if (!in.problem.empty()) {
+      skipped.push_back(fmt::format("{}: {}", file.shown, in.problem));
+      result.warnings.push_back(skipped.back() + "; skipped");
+      return;
     }
-  }
+    document doc = std::move(in.doc);
+    if (const auto* row = in.row) {
+      used_rows.insert(row);
+      if (row->source) doc.source = *row->source;
+      doc.date = row->date;
+      doc.reference = row->reference;
+      doc.metadata = row->extra;
+    }
+    result.add(std::move(doc), std::move(in.bytes));
+  };
+  // Files are read and checked in parallel, a batch at a time, and added in
+  // order (to the spill file, if there is one) while later batches are read:
+  // only the batches in flight are ever in memory.
+  constexpr std::size_t batch = 64;
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()),
+      tbb::make_filter<void, std::shared_ptr<std::vector<loaded>>>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& control) -> std::shared_ptr<std::vector<loaded>> {
+            if (next >= unique.size()) {
+              control.stop();
+              return nullptr;
+            }
+            auto loads = std::make_shared<std::vector<loaded>>(std::min(batch, unique.size() - next));
+            for (auto& l : *loads) l.index = next++;
+            return loads;
+          }) &
+          tbb::make_filter<std::shared_ptr<std::vector<loaded>>, std::shared_ptr<std::vector<loaded>>>(
+              tbb::filter_mode::parallel,
+              [&](std::shared_ptr<std::vector<loaded>> loads) {
+                for (auto& l : *loads) load(files[unique[l.index]], l);
+                return loads;
+              }) &
+          tbb::make_filter<std::shared_ptr<std::vector<loaded>>, void>(
+              tbb::filter_mode::serial_in_order, [&](std::shared_ptr<std::vector<loaded>> loads) {
+                for (auto& l : *loads) add(files[unique[l.index]], l);
+              }));
   if (options.spill_folder) result.spill(*options.spill_folder);
   if (man)
     for (const auto& row : man->rows)

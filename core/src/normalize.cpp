@@ -2,16 +2,23 @@
 
 #include <utf8proc.h>
 
+#include <array>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace refrain {
 namespace {
 
-bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
+constexpr bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
+
+constexpr bool is_ascii_word_char(std::int32_t cp) {
+  return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+}
 
 bool is_word_char(std::int32_t cp) {
-  if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+  if (cp < 128) return is_ascii_word_char(cp);
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -27,8 +34,8 @@ bool is_word_char(std::int32_t cp) {
 // i and returns its length; the same loop serves the ASCII and Unicode paths so
 // they cannot drift apart.
 template <class Decode>
-std::string words(std::string_view folded, Decode next) {
-  std::string out;
+void words(std::string_view folded, Decode next, std::string& out) {
+  out.clear();
   out.reserve(folded.size());
   bool in_word = false;
   std::size_t i = 0;
@@ -52,23 +59,68 @@ std::string words(std::string_view folded, Decode next) {
     }
     i += n;
   }
-  return out;
 }
 
 bool is_ascii(std::string_view s) {
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  // Eight bytes at a time: the common case is a long unit of plain ASCII.
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t block;
+    std::memcpy(&block, s.data() + i, 8);
+    if (block & 0x8080808080808080u) return false;
+  }
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
   return true;
+}
+
+// words() for ASCII text through a byte table: the same rules (is_word_char,
+// is_apostrophe, lower-casing), without a call per character. Most units of a
+// corpus are plain ASCII, and this is most of what shingling costs.
+enum ascii_class : std::uint8_t { separator, word_char, apostrophe };
+constexpr auto ascii_classes = [] {
+  std::array<ascii_class, 128> classes{};
+  for (int c = 0; c < 128; ++c)
+    classes[static_cast<std::size_t>(c)] = is_ascii_word_char(c) ? word_char : is_apostrophe(c) ? apostrophe : separator;
+  return classes;
+}();
+
+void ascii_words(std::string_view text, std::string& out) {
+  // Never longer than the text: each space written stands for at least one
+  // separator (or word-ending apostrophe) read.
+  out.resize(text.size());
+  char* const begin = out.data();
+  char* o = begin;
+  bool in_word = false;
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto kind = ascii_classes[c];
+    if (kind == word_char) {
+      if (!in_word && o != begin) *o++ = ' ';
+      *o++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      in_word = true;
+    } else if (kind == apostrophe && in_word && i + 1 < n) {
+      in_word = ascii_classes[static_cast<unsigned char>(text[i + 1])] == word_char;
+    } else {
+      in_word = false;
+    }
+  }
+  out.resize(static_cast<std::size_t>(o - begin));
 }
 
 }  // namespace
 
 std::string normalize(std::string_view text) {
+  std::string out;
+  normalize_into(text, out);
+  return out;
+}
+
+void normalize_into(std::string_view text, std::string& out) {
   if (is_ascii(text)) {
-    return words(text, [&](std::size_t i, std::int32_t& cp) {
-      cp = static_cast<unsigned char>(text[i]);
-      return std::size_t{1};
-    });
+    ascii_words(text, out);
+    return;
   }
   utf8proc_uint8_t* mapped = nullptr;
   const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
@@ -92,17 +144,21 @@ std::string normalize(std::string_view text) {
         i += static_cast<std::size_t>(n);
       }
     }
-    return normalize(cleaned);
+    normalize_into(cleaned, out);
+    return;
   }
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
   const std::string_view folded(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(len));
-  return words(folded, [&](std::size_t i, std::int32_t& cp) {
-    utf8proc_int32_t c = 0;
-    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(folded.data() + i),
-                                    static_cast<utf8proc_ssize_t>(folded.size() - i), &c);
-    cp = c;
-    return n > 0 ? static_cast<std::size_t>(n) : std::size_t{1};
-  });
+  words(
+      folded,
+      [&](std::size_t i, std::int32_t& cp) {
+        utf8proc_int32_t c = 0;
+        const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(folded.data() + i),
+                                        static_cast<utf8proc_ssize_t>(folded.size() - i), &c);
+        cp = c;
+        return n > 0 ? static_cast<std::size_t>(n) : std::size_t{1};
+      },
+      out);
 }
 
 std::size_t count_words(std::string_view normalized) noexcept {

@@ -182,8 +182,15 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
   std::vector<segmented_document> docs(input.documents.size());
   struct batch {
     std::size_t first = 0, last = 0;
-    std::vector<std::vector<shingle_hash>> sets;  // per matched unit, in document order
-    std::vector<std::uint64_t> keys;              // hash of its kind and shingles
+    // Per matched unit, in document order: its shingles (values[ends[i-1], ends[i]))
+    // and the hash of its kind and shingles.
+    std::vector<shingle_hash> values;
+    std::vector<std::size_t> ends;
+    std::vector<std::uint64_t> keys;
+    std::span<const shingle_hash> set(std::size_t i) const {
+      const auto begin = i == 0 ? 0 : ends[i - 1];
+      return {values.data() + begin, ends[i] - begin};
+    }
   };
   constexpr std::size_t batch_documents = 32, block = 2048;
   std::size_t next = 0, block_end = 0;
@@ -199,6 +206,9 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
     return b;
   };
   const auto shingle_batch = [&](std::shared_ptr<batch> b) {
+    // One set of buffers for the batch's units: a unit costs no allocation.
+    std::string text, words;
+    shingler shingles_of(params.shingles);
     for (std::size_t d = b->first; d < b->last; ++d) {
       const auto& doc = input.documents[d];
       auto& seg = docs[d];
@@ -206,14 +216,15 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
       seg.units.reserve(units.size());
       for (const auto& u : units) seg.units.push_back({u.start, u.end, u.parent, u.kind});
       for (std::uint32_t u = 0; u < units.size(); ++u) {
-        const auto words = normalize(unit_text(doc, units[u]));
+        normalize_into(unit_text(doc, units[u], text), words);
         if (count_words(words) < params.min_words) continue;
-        auto set = shingle(words, params.shingles);
+        const auto set = shingles_of(words);
         if (set.empty()) continue;
         seg.matched.push_back(u);
         b->keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
                                                static_cast<std::uint64_t>(units[u].kind)));
-        b->sets.push_back(std::move(set));
+        b->values.insert(b->values.end(), set.begin(), set.end());
+        b->ends.push_back(b->values.size());
       }
       seg.matched.shrink_to_fit();
     }
@@ -227,7 +238,7 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
       const auto& units = docs[d].units;
       distinct_of.assign(units.size(), no_set);
       for (const auto u : docs[d].matched) {
-        const auto& set = b->sets[i];
+        const auto set = b->set(i);
         const auto group = static_cast<std::uint32_t>(units[u].kind());
         const auto id = static_cast<std::uint32_t>(out.set_of.size());
         const auto fresh_index = static_cast<std::uint32_t>(out.sets.size());

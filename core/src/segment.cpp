@@ -358,8 +358,14 @@ std::vector<unit> segment(const document& doc, const segment_params& params) {
 }
 
 std::string unit_text(const document& doc, const unit& u) {
-  const std::string_view t = doc.text();
   std::string out;
+  return std::string(unit_text(doc, u, out));
+}
+
+std::string_view unit_text(const document& doc, const unit& u, std::string& out) {
+  const std::string_view t = doc.text();
+  if (u.gaps.empty()) return t.substr(u.text.start, u.text.end - u.text.start);
+  out.clear();
   std::uint32_t pos = u.text.start;
   for (const auto& g : u.gaps) {
     out.append(t.substr(pos, g.start - pos));

@@ -16,37 +16,44 @@ void validate(const shingle_params& params) {
 }
 
 std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_params& params) {
-  std::vector<shingle_hash> out;
-  if (normalized.empty() || params.k == 0) return out;
-  if (params.kind == shingle_kind::character) {
+  shingler one(params);
+  const auto set = one(normalized);  // a view of `one`'s buffer
+  return {set.begin(), set.end()};
+}
+
+std::span<const shingle_hash> shingler::operator()(std::string_view normalized) {
+  auto& out = set_;
+  out.clear();
+  if (normalized.empty() || params_.k == 0) return out;
+  if (params_.kind == shingle_kind::character) {
     // k code points at a time, so non-Latin text is cut at character boundaries.
-    std::vector<std::size_t> starts;
+    auto& starts = starts_;
+    starts.clear();
     for (std::size_t i = 0; i < normalized.size(); ++i)
       if ((static_cast<unsigned char>(normalized[i]) & 0xC0) != 0x80) starts.push_back(i);
     starts.push_back(normalized.size());
     const std::size_t chars = starts.size() - 1;
-    if (chars < params.k) {
-      out.push_back(fold(XXH3_64bits_withSeed(normalized.data(), normalized.size(), params.seed)));
+    if (chars < params_.k) {
+      out.push_back(fold(XXH3_64bits_withSeed(normalized.data(), normalized.size(), params_.seed)));
       return out;
     }
-    out.reserve(chars - params.k + 1);
-    for (std::size_t i = 0; i + params.k <= chars; ++i)
-      out.push_back(fold(XXH3_64bits_withSeed(normalized.data() + starts[i], starts[i + params.k] - starts[i], params.seed)));
+    for (std::size_t i = 0; i + params_.k <= chars; ++i)
+      out.push_back(fold(XXH3_64bits_withSeed(normalized.data() + starts[i], starts[i + params_.k] - starts[i], params_.seed)));
   } else {
-    std::vector<std::uint64_t> words;
+    auto& words = words_;
+    words.clear();
     std::size_t pos = 0;
     while (pos <= normalized.size()) {
       auto space = normalized.find(' ', pos);
       if (space == std::string_view::npos) space = normalized.size();
-      if (space > pos) words.push_back(XXH3_64bits_withSeed(normalized.data() + pos, space - pos, params.seed));
+      if (space > pos) words.push_back(XXH3_64bits_withSeed(normalized.data() + pos, space - pos, params_.seed));
       pos = space + 1;
     }
     // Fewer than k words: one shingle of them all, so the set is never empty and
     // matches only the same short text.
-    const std::size_t k = std::min<std::size_t>(params.k, words.size());
-    out.reserve(words.size() - k + 1);
+    const std::size_t k = std::min<std::size_t>(params_.k, words.size());
     for (std::size_t i = 0; i + k <= words.size(); ++i)
-      out.push_back(fold(XXH3_64bits_withSeed(words.data() + i, k * sizeof(std::uint64_t), params.seed)));
+      out.push_back(fold(XXH3_64bits_withSeed(words.data() + i, k * sizeof(std::uint64_t), params_.seed)));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -2,6 +2,9 @@
 
 #include <refrain/normalize.hpp>
 
+#include <random>
+#include <string>
+
 using namespace refrain;
 
 TEST_CASE("case, spacing and punctuation do not matter", "[normalize]") {
@@ -40,6 +43,24 @@ TEST_CASE("the ASCII fast path agrees with the Unicode path", "[normalize]") {
   const std::string ascii = "Confirming or denying that ANY information (exists) would harm the force's work.";
   // A trailing non-ASCII separator forces the Unicode path without adding a word.
   CHECK(normalize(ascii + "\xE2\x80\x94") == normalize(ascii));
+}
+
+TEST_CASE("the ASCII fast path agrees with the Unicode path on random text", "[normalize]") {
+  // Apostrophes at every position (first, last, doubled, after punctuation)
+  // are where the word rules are subtle.
+  const std::string alphabet = "aZ9 ''.,-\t\n(x)Q'";
+  std::mt19937 random(7);
+  std::string reused = "a previous, longer result left in the buffer";
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string text;
+    const auto length = random() % 24;
+    for (unsigned i = 0; i < length; ++i) text.push_back(alphabet[random() % alphabet.size()]);
+    INFO("text: [" << text << "]");
+    const auto fast = normalize(text);
+    REQUIRE(normalize(text + "\xE2\x80\x94") == fast);
+    normalize_into(text, reused);
+    REQUIRE(reused == fast);
+  }
 }
 
 TEST_CASE("count_words counts space-separated words", "[normalize]") {

@@ -39,6 +39,18 @@ TEST_CASE("character shingles cut at code point boundaries", "[shingle]") {
   CHECK(shingle("ab", {.k = 3, .kind = shingle_kind::character}).size() == 1);
 }
 
+TEST_CASE("a shingler reused across units gives what shingle() gives", "[shingle]") {
+  for (const auto kind : {shingle_kind::word, shingle_kind::character}) {
+    const shingle_params params{.k = 3, .kind = kind};
+    shingler reused(params);
+    for (const char* text : {"a much longer unit of text comes first here", "two words", "", "one", "x y z w x y z"}) {
+      INFO(text);
+      const auto set = reused(text);
+      CHECK(std::vector<shingle_hash>(set.begin(), set.end()) == shingle(text, params));
+    }
+  }
+}
+
 TEST_CASE("k = 0 is refused", "[shingle]") {
   CHECK_THROWS_AS(validate(shingle_params{.k = 0}), error);
   CHECK_NOTHROW(validate(shingle_params{.k = 5}));

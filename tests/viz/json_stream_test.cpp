@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <limits>
+#include <string>
+#include <vector>
 #include <sstream>
 
 using refrain::viz::detail::json_stream;
@@ -29,6 +31,20 @@ TEST_CASE("json_stream: strings with quotes, control characters and UTF-8 parse 
   const auto out = emitted([&](json_stream& j) { j.begin_object().field("t", text).end_object(); });
   CHECK(nlohmann::json::parse(out)["t"] == text);
   CHECK(out.find('\n', 2) != std::string::npos);  // indented layout puts the member on its own line
+}
+
+TEST_CASE("json_stream: strings are escaped as nlohmann::json escapes them, a special byte at any offset", "[viz][json]") {
+  // Plain runs are scanned eight bytes at a time: every byte that needs care
+  // is tried at every place in and around such a block.
+  const std::vector<std::string> specials = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", " ", "~", "\xC3\xA9", "\xE2\x80\x99"};
+  for (const auto& special : specials)
+    for (std::size_t before = 0; before < 18; ++before) {
+      const auto text = std::string(before, 'a') + special + std::string(9, 'b');
+      INFO("special at " << before);
+      const auto out = emitted([&](json_stream& j) { j.begin_array(json_stream::layout::one_line).value(text).end_array(); });
+      REQUIRE(out.size() >= 2);
+      CHECK(out.substr(1, out.size() - 2) == nlohmann::json(text).dump());
+    }
 }
 
 TEST_CASE("json_stream: bytes that are not UTF-8 become U+FFFD and the output still parses", "[viz][json]") {

@@ -21,10 +21,12 @@ void write_members_csv(std::ostream& out, const report& rep) {
   for (const auto& c : rep.clusters)
     for (const auto& m : c.members) {
       const auto& d = rep.documents[m.document];
-      fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{}\n", c.id,
+      fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},", c.id,
                      to_string(c.kind), c.members.size(), m.variant, to_string(m.kind), m.document, field(d.path),
                      field(d.source), d.date.value_or(""), field(d.reference.value_or("")), m.unit, m.start, m.end,
-                     std::round(m.similarity * 10000.0) / 10000.0, field(c.text(m)));
+                     std::round(m.similarity * 10000.0) / 10000.0);
+      detail::append_csv_field(buffer, c.text(m));
+      buffer.push_back('\n');
       if (buffer.size() >= (1u << 20)) {
         out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         buffer.clear();

@@ -6,14 +6,32 @@
 
 namespace refrain::viz::detail {
 
-inline std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+// Appends `s` to `out` as one field: members.csv holds every member's text,
+// so the field is written in place, and a quote is the only byte that needs more.
+inline void append_csv_field(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (const char c : s) plain &= c != ',' && c != '"' && c != '\r' && c != '\n';
+  if (plain) {
+    out.append(s);
+    return;
   }
   out.push_back('"');
+  for (std::size_t i = 0;;) {
+    const auto quote = s.find('"', i);
+    if (quote == std::string_view::npos) {
+      out.append(s.substr(i));
+      break;
+    }
+    out.append(s.substr(i, quote + 1 - i));
+    out.push_back('"');
+    i = quote + 1;
+  }
+  out.push_back('"');
+}
+
+inline std::string csv_field(std::string_view s) {
+  std::string out;
+  append_csv_field(out, s);
   return out;
 }
 

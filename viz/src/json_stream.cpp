@@ -4,6 +4,8 @@
 #include <utf8proc.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace refrain::viz::detail {
 
@@ -89,17 +91,34 @@ json_stream& json_stream::value(std::nullptr_t) {
   return spill();
 }
 
+namespace {
+
+// How many bytes from the start of `s` JSON takes as they are: printable ASCII
+// other than '"' and '\\'. Eight bytes at a time, as letters are mostly that.
+std::size_t plain_prefix(std::string_view s) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  const auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const auto control = (w - 0x20 * ones) & ~w & highs;  // a byte below 0x20
+    if ((w & highs) | control | has_zero(w ^ ('"' * ones)) | has_zero(w ^ ('\\' * ones))) break;
+  }
+  for (; i < s.size(); ++i) {
+    const auto p = static_cast<unsigned char>(s[i]);
+    if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\') break;
+  }
+  return i;
+}
+
+}  // namespace
+
 void json_stream::append_escaped(std::string_view s) {
   buffer_ += '"';
   std::size_t i = 0;
   while (i < s.size()) {
-    // Plain printable ASCII is copied in runs.
-    std::size_t plain = i;
-    while (plain < s.size()) {
-      const auto p = static_cast<unsigned char>(s[plain]);
-      if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\') break;
-      ++plain;
-    }
+    const std::size_t plain = i + plain_prefix(s.substr(i));
     buffer_.append(s.substr(i, plain - i));
     i = plain;
     if (i == s.size()) break;

@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -125,14 +126,20 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
 // one basis serves many threads.
 class redline_basis {
  public:
+  // Hashes a std::string and a std::string_view alike, so ids are found by view.
+  struct key_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept { return std::hash<std::string_view>{}(key); }
+  };
+
   explicit redline_basis(const consensus_template& tmpl);
   // The id of the template word with this comparison key, or `absent`.
   static constexpr std::uint32_t absent = 0xFFFFFFFFu;
-  std::uint32_t id_of(const std::string& key) const noexcept;
+  std::uint32_t id_of(std::string_view key) const noexcept;
   std::span<const std::uint32_t> words() const noexcept { return words_; }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::unordered_map<std::string, std::uint32_t, key_hash, std::equal_to<>> ids_;
   std::vector<std::uint32_t> words_;  // the id of each template word
 };
 

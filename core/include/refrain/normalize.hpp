@@ -22,6 +22,9 @@ inline constexpr int normalization_version = 1;
 // Precondition: `text` is valid UTF-8 (ingest guarantees it); invalid bytes are
 // treated as separators. Never throws except std::bad_alloc. Thread-safe.
 std::string normalize(std::string_view text);
+// normalize() into `out` (replacing what it held), so that a loop over many
+// units reuses one buffer.
+void normalize_into(std::string_view text, std::string& out);
 
 // Number of words in a normalized string.
 std::size_t count_words(std::string_view normalized) noexcept;

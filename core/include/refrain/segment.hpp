@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,5 +51,8 @@ std::vector<unit> segment(const document& doc, const segment_params& params = {}
 
 // The words a unit is matched on: its text with gaps left out (gaps become a space).
 std::string unit_text(const document& doc, const unit& u);
+// The same words without a copy when the unit has no gap (most have none);
+// otherwise made in `scratch`, which the view then refers to.
+std::string_view unit_text(const document& doc, const unit& u, std::string& scratch);
 
 }  // namespace refrain

@@ -38,6 +38,22 @@ void validate(const shingle_params& params);
 // allocation, linear in the text size.
 std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_params& params);
 
+// shingle() with its buffers kept from one call to the next, for a loop over
+// many units (one shingler per thread): it allocates only when a unit is
+// longer than any before it.
+class shingler {
+ public:
+  explicit shingler(const shingle_params& params) : params_(params) {}
+  // The sorted unique shingle hashes of `normalized`, valid until the next call.
+  std::span<const shingle_hash> operator()(std::string_view normalized);
+
+ private:
+  shingle_params params_;
+  std::vector<std::uint64_t> words_;  // hash of each word
+  std::vector<std::size_t> starts_;   // where each character starts (character shingles)
+  std::vector<shingle_hash> set_;
+};
+
 // Many shingle sets, stored end to end in chunks of a few megabytes. A set never
 // moves once stored, and the table grows without the copy (and the moment of
 // twice the memory) that a growing single array costs at millions of units.
