@@ -150,23 +150,27 @@ std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::ui
   } else {
     const std::ptrdiff_t limit = std::min(n + m, max_edit_distance);
     const std::ptrdiff_t offset = limit + 1;
-    std::vector<std::ptrdiff_t> v(static_cast<std::size_t>(2 * limit + 3), 0);
+    // Furthest x on each diagonal; int32 so that a round is copied to the trace whole.
+    std::vector<std::int32_t> v(static_cast<std::size_t>(2 * limit + 3), 0);
     // Round d's furthest x on diagonals -d..d, stored from index d*d.
     std::vector<std::int32_t> trace;
     std::ptrdiff_t found = -1;
+    bool reached = false;  // (n, m), in this round
+    const auto snake = [&](std::ptrdiff_t k, std::ptrdiff_t x) {
+      std::ptrdiff_t y = x - k;
+      while (x < n && y < m && ma[x] == mb[y]) ++x, ++y;
+      v[k + offset] = static_cast<std::int32_t>(x);
+      reached |= x >= n && y >= m;
+    };
     for (std::ptrdiff_t d = 0; d <= limit && found < 0; ++d) {
-      for (std::ptrdiff_t k = -d; k <= d; k += 2) {
-        std::ptrdiff_t x;
-        if (k == -d || (k != d && v[k - 1 + offset] < v[k + 1 + offset]))
-          x = v[k + 1 + offset];  // down: insert b[y]
-        else
-          x = v[k - 1 + offset] + 1;  // right: remove a[x]
-        std::ptrdiff_t y = x - k;
-        while (x < n && y < m && ma[x] == mb[y]) ++x, ++y;
-        v[k + offset] = x;
-        if (x >= n && y >= m) found = d;
-      }
-      for (std::ptrdiff_t k = -d; k <= d; ++k) trace.push_back(static_cast<std::int32_t>(v[k + offset]));
+      // Diagonal k comes down from k+1 (insert b[y]) when that reaches further
+      // than a step right from k-1 (remove a[x]), else right; so its x is the
+      // larger of the two, which needs no branch. The edges have one neighbour.
+      snake(-d, v[-d + 1 + offset]);
+      for (std::ptrdiff_t k = -d + 2; k <= d - 2; k += 2) snake(k, std::max(v[k - 1 + offset] + 1, v[k + 1 + offset]));
+      if (d > 0) snake(d, v[d - 1 + offset] + 1);
+      if (reached) found = d;
+      trace.insert(trace.end(), v.begin() + (offset - d), v.begin() + (offset + d + 1));
     }
     if (found < 0) {
       wholesale();

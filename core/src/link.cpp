@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <utility>
 
 namespace refrain {
@@ -99,9 +100,16 @@ void sort_by_key(std::vector<std::uint64_t>& records, std::vector<std::uint64_t>
       count.fill(0);
       for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) ++count[digit(records[i])];
     });
-    std::uint32_t next = 0;  // counts become first slots
-    for (std::size_t d = 0; d < 2048; ++d)
-      for (auto& count : slots) next += std::exchange(count[d], next);
+    // Counts become first slots: digit d of block b starts after every smaller
+    // digit and after d in the blocks before b. Walked block by block, as each
+    // block's counts lie together (digit by digit would stride 8 KB per step).
+    std::array<std::uint32_t, 2048> first{};
+    for (const auto& count : slots)
+      for (std::size_t d = 0; d < 2048; ++d) first[d] += count[d];
+    std::uint32_t next = 0;
+    for (auto& f : first) next += std::exchange(f, next);
+    for (auto& count : slots)
+      for (std::size_t d = 0; d < 2048; ++d) first[d] += std::exchange(count[d], first[d]);
     tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
       auto& slot = slots[b];
       for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) scratch[slot[digit(records[i])]++] = records[i];
@@ -182,6 +190,9 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     tbb::parallel_for(std::size_t{0}, found.size(), [&](std::size_t c) {
       const std::size_t from = std::max<std::size_t>(1, c * chunk), to = std::min(n, (c + 1) * chunk);
       constexpr std::size_t ahead = 16;
+      // The root of records[i - 1], when the pair before asked for it: in a
+      // bucket each member is the second of one pair and the first of the next.
+      std::optional<std::uint32_t> root_before;
       for (std::size_t i = from; i < to; ++i) {
         // Bucket mates are random places in the union-find: ask for a later
         // pair's entries now, so the misses overlap instead of queueing.
@@ -189,10 +200,15 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
           components.prefetch(static_cast<std::uint32_t>(records[i + ahead - 1]));
           components.prefetch(static_cast<std::uint32_t>(records[i + ahead]));
         }
-        if ((records[i - 1] >> 32) != (records[i] >> 32)) continue;
+        if ((records[i - 1] >> 32) != (records[i] >> 32)) {
+          root_before.reset();
+          continue;
+        }
         const auto p = static_cast<std::uint32_t>(records[i - 1]), q = static_cast<std::uint32_t>(records[i]);
         // Most bucket mates are already joined (by an earlier band): test that first.
-        if (components.root(p) == components.root(q)) continue;
+        const auto root_p = root_before ? *root_before : components.root(p);
+        root_before = components.root(q);
+        if (root_p == *root_before) continue;
         // Groups are folded into the key's seed; a chance match across groups is refused here.
         if (!groups.empty() && groups[p] != groups[q]) continue;
         const auto lo = std::min(p, q), hi = std::max(p, q);

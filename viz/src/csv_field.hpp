@@ -1,6 +1,7 @@
 // Internal to refrain_viz: one CSV field, quoted per RFC 4180 when it must be.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -9,9 +10,8 @@ namespace refrain::viz::detail {
 // Appends `s` to `out` as one field: members.csv holds every member's text,
 // so the field is written in place, and a quote is the only byte that needs more.
 inline void append_csv_field(std::string& out, std::string_view s) {
-  bool plain = true;
-  for (const char c : s) plain &= c != ',' && c != '"' && c != '\r' && c != '\n';
-  if (plain) {
+  const auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  if (std::none_of(s.begin(), s.end(), special)) {
     out.append(s);
     return;
   }
