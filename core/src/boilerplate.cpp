@@ -13,32 +13,21 @@
 namespace refrain {
 namespace {
 
-// Marks the white space bytes of `t` (see the header for the set).
-std::vector<bool> white_space(std::string_view t) {
-  std::vector<bool> ws(t.size(), false);
-  for (std::size_t i = 0; i < t.size();) {
-    const auto c = static_cast<unsigned char>(t[i]);
-    std::size_t len = 0;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      len = 1;
-    } else if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA0) {
-      len = 2;
-    } else if (i + 2 < t.size()) {
-      const auto c1 = static_cast<unsigned char>(t[i + 1]);
-      const auto c2 = static_cast<unsigned char>(t[i + 2]);
-      if ((c == 0xEF && c1 == 0xBB && c2 == 0xBF) || (c == 0xE2 && c1 == 0x80 && (c2 == 0x87 || c2 == 0xAF))) len = 3;
-    }
-    if (len == 0) {
-      ++i;
-      continue;
-    }
-    for (std::size_t k = 0; k < len; ++k) ws[i + k] = true;
-    i += len;
+// Length of the white space at t[i] (see the header for the set), 0 if none.
+inline std::size_t space_length(std::string_view t, std::size_t i) noexcept {
+  const auto c = static_cast<unsigned char>(t[i]);
+  if (c > ' ' && c < 0x80) return 0;  // most bytes: printable ASCII
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA0) return 2;
+  if (i + 2 < t.size()) {
+    const auto c1 = static_cast<unsigned char>(t[i + 1]);
+    const auto c2 = static_cast<unsigned char>(t[i + 2]);
+    if ((c == 0xEF && c1 == 0xBB && c2 == 0xBF) || (c == 0xE2 && c1 == 0x80 && (c2 == 0x87 || c2 == 0xAF))) return 3;
   }
-  return ws;
+  return 0;
 }
 
-// Next position not yet painted, with path halving: painting every byte once
+// Next piece not yet painted, with path halving: painting every piece once
 // keeps the cost linear however much the spans overlap.
 std::size_t next_free(std::vector<std::uint32_t>& next, std::size_t i) {
   while (next[i] != i) {
@@ -126,41 +115,66 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
   for (std::size_t d = document_texts.size(); d-- > 0;) first_span[d] = std::min(first_span[d], first_span[d + 1]);
   std::vector<document_boilerplate> out(document_texts.size());
   const auto label_letter = [&](std::size_t d) {
-    std::size_t cursor = first_span[d];
     const auto text = document_texts[d];
-    const auto size = text.size();
-    // owner[i]: the index in `order` of the span that painted byte i. 32 bits:
-    // this costs bytes per byte of the letter, and one letter may be hundreds of MB.
+    const auto size = static_cast<std::uint32_t>(text.size());
+    const std::size_t first = first_span[d], last = first_span[d + 1];  // this letter's spans in `order`
+    // The letter cut at every span's ends: each piece lies wholly inside or
+    // wholly outside each span, so it is painted whole. Work and memory grow
+    // with the spans, not the bytes.
+    std::vector<std::uint32_t> cuts{0, size};
+    cuts.reserve(2 * (last - first) + 2);
+    for (std::size_t k = first; k < last; ++k) cuts.insert(cuts.end(), {order[k].span.start, order[k].span.end});
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    const auto piece_at = [&](std::uint32_t at) {
+      return static_cast<std::size_t>(std::lower_bound(cuts.begin(), cuts.end(), at) - cuts.begin());
+    };
+    const std::size_t pieces = cuts.size() - 1;
+    // owner[j]: the index in `order` of the span that painted piece j.
     constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
-    std::vector<std::uint32_t> owner(size, none);
-    std::vector<std::uint32_t> next(size + 1);
+    std::vector<std::uint32_t> owner(pieces, none);
+    std::vector<std::uint32_t> next(pieces + 1);
     std::iota(next.begin(), next.end(), std::uint32_t{0});
-    for (; cursor < order.size() && order[cursor].span.document == d; ++cursor) {
-      const auto& r = order[cursor];
-      for (std::size_t i = next_free(next, r.span.start); i < r.span.end; i = next_free(next, i)) {
-        owner[i] = static_cast<std::uint32_t>(cursor);
-        next[i] = static_cast<std::uint32_t>(i + 1);
+    for (std::size_t k = first; k < last; ++k) {  // in priority order: the first to paint a piece owns it
+      const auto end = piece_at(order[k].span.end);
+      for (std::size_t j = next_free(next, piece_at(order[k].span.start)); j < end; j = next_free(next, j)) {
+        owner[j] = static_cast<std::uint32_t>(k);
+        next[j] = static_cast<std::uint32_t>(j + 1);
       }
     }
 
-    const auto ws = white_space(text);
     auto& doc = out[d];
-    for (std::size_t i = 0; i < size; ++i) {
-      if (ws[i]) continue;
-      const bool covered = owner[i] != none;
+    std::size_t space_left = 0;  // bytes of a white space sequence begun in an earlier piece
+    for (std::size_t j = 0; j < pieces; ++j) {
+      std::uint64_t bytes = 0;
+      std::uint32_t first_byte = 0, last_byte = 0;
+      for (std::uint32_t i = cuts[j]; i < cuts[j + 1]; ++i) {
+        if (space_left > 0) {
+          --space_left;
+          continue;
+        }
+        if (const auto sp = space_length(text, i)) {
+          space_left = sp - 1;
+          continue;
+        }
+        if (bytes++ == 0) first_byte = i;
+        last_byte = i;
+      }
+      if (bytes == 0) continue;
+      const bool covered = owner[j] != none;
       const auto label = !covered ? text_label::bespoke
-                         : order[owner[i]].sources >= national_sources ? text_label::national
+                         : order[owner[j]].sources >= national_sources ? text_label::national
                                                                         : text_label::house;
-      const std::int32_t family = covered ? static_cast<std::int32_t>(order[owner[i]].span.family) : -1;
+      const std::int32_t family = covered ? static_cast<std::int32_t>(order[owner[j]].span.family) : -1;
       (label == text_label::national ? doc.national_bytes
        : label == text_label::house  ? doc.house_bytes
-                                     : doc.bespoke_bytes) += 1;
+                                     : doc.bespoke_bytes) += bytes;
       auto& spans_out = doc.spans;
       if (!spans_out.empty() && spans_out.back().label == label && spans_out.back().family == family) {
         // Only white space lies between: this run continues the span.
-        spans_out.back().end = static_cast<std::uint32_t>(i + 1);
+        spans_out.back().end = last_byte + 1;
       } else {
-        spans_out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), label, family});
+        spans_out.push_back({first_byte, last_byte + 1, label, family});
       }
     }
     doc.spans.shrink_to_fit();

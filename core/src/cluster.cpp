@@ -53,17 +53,23 @@ std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, st
 std::size_t medoid(std::span<const std::uint32_t> members,
                    const std::function<double(std::uint32_t, std::uint32_t)>& sim, std::size_t max_considered) {
   const std::size_t m = std::min(members.size(), max_considered);
+  // sim is symmetric: each pair is measured once and counts for both. Each
+  // score still adds its terms in the order of j, so the sums (and the ties
+  // they decide) are what measuring every ordered pair gives.
+  std::vector<double> score(m, 0.0);
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = i + 1; j < m; ++j) {
+      const double s = sim(members[i], members[j]);
+      score[i] += s;
+      score[j] += s;
+    }
   std::size_t best = 0;
   double best_score = -1;
-  for (std::size_t i = 0; i < m; ++i) {
-    double score = 0;
-    for (std::size_t j = 0; j < m; ++j)
-      if (i != j) score += sim(members[i], members[j]);
-    if (score > best_score) {
-      best_score = score;
+  for (std::size_t i = 0; i < m; ++i)
+    if (score[i] > best_score) {
+      best_score = score[i];
       best = i;
     }
-  }
   return best;
 }
 

@@ -372,6 +372,9 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     return measure(sets.of(a, scratch_a), sets.of(b, scratch_b));
   };
   const auto sim = [&](std::uint32_t a, std::uint32_t b) {
+    // Exact copies (one stored set) are alike by definition: a template's
+    // family is mostly copies, and the chain guard compares them by the thousand.
+    if (sets.set_of[a] == sets.set_of[b]) return 1.0;
     return with_sets(a, b, [&](auto sa, auto sb) { return similarity(params.measure, sa, sb); });
   };
   auto components = connected_components(static_cast<std::uint32_t>(refs.size()), links);

@@ -2,6 +2,10 @@
 
 #include <refrain/cluster.hpp>
 
+#include <numeric>
+#include <random>
+#include <vector>
+
 using namespace refrain;
 
 TEST_CASE("connected components of verified pairs, in a fixed order", "[cluster]") {
@@ -29,6 +33,30 @@ TEST_CASE("the medoid has the greatest summed similarity, lowest index on ties",
   };
   CHECK(medoid(members, sim) == 1);
   CHECK(medoid(members, [](std::uint32_t, std::uint32_t) { return 0.5; }) == 0);
+}
+
+TEST_CASE("the medoid is the one every ordered pair would pick, ties and rounding included", "[cluster]") {
+  std::mt19937 random(11);
+  for (int round = 0; round < 200; ++round) {
+    const std::size_t n = 1 + random() % 12;
+    // Few distinct values, so that sums tie often; symmetric, as the contract asks.
+    std::vector<std::vector<double>> table(n, std::vector<double>(n, 0.0));
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j) table[i][j] = table[j][i] = static_cast<double>(random() % 4) * 0.1;
+    std::vector<std::uint32_t> members(n);
+    std::iota(members.begin(), members.end(), 0u);
+    const auto sim = [&](std::uint32_t a, std::uint32_t b) { return table[a][b]; };
+    std::size_t expected = 0;
+    double best = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+      double score = 0;
+      for (std::size_t j = 0; j < n; ++j)
+        if (i != j) score += sim(members[i], members[j]);
+      if (score > best) best = score, expected = i;
+    }
+    CAPTURE(round);
+    CHECK(medoid(members, sim) == expected);
+  }
 }
 
 TEST_CASE("the chaining guard splits texts joined only through a middle one", "[cluster][chaining]") {

@@ -20,7 +20,8 @@ std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n,
 
 // Index into `members` of the medoid: the member with the greatest summed
 // similarity to the others (ties: the lowest index). `sim(i, j)` gives the
-// similarity of members[i] and members[j]. For large groups only the first
+// similarity of members[i] and members[j], and must be symmetric: each pair
+// is measured once. For large groups only the first
 // `max_considered` members are scored, keeping the cost bounded.
 std::size_t medoid(std::span<const std::uint32_t> members,
                    const std::function<double(std::uint32_t, std::uint32_t)>& sim,
