@@ -4,6 +4,8 @@
 #include <tbb/parallel_for_each.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace refrain {
@@ -51,15 +53,27 @@ std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, st
 }
 
 std::size_t medoid(std::span<const std::uint32_t> members,
-                   const std::function<double(std::uint32_t, std::uint32_t)>& sim, std::size_t max_considered) {
+                   const std::function<double(std::uint32_t, std::uint32_t)>& sim, std::size_t max_considered,
+                   const copy_class& copies) {
   const std::size_t m = std::min(members.size(), max_considered);
+  // Each considered member's copy class, numbered from 0 in order of appearance.
+  std::vector<std::uint32_t> keys, class_of(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    const auto key = copies ? copies(members[i]) : static_cast<std::uint32_t>(i);
+    const auto at = std::find(keys.begin(), keys.end(), key);
+    class_of[i] = static_cast<std::uint32_t>(at - keys.begin());
+    if (at == keys.end()) keys.push_back(key);
+  }
+  const std::size_t k = keys.size();
+  std::vector<double> known(k * k, std::numeric_limits<double>::quiet_NaN());  // by pair of classes
   // sim is symmetric: each pair is measured once and counts for both. Each
   // score still adds its terms in the order of j, so the sums (and the ties
   // they decide) are what measuring every ordered pair gives.
   std::vector<double> score(m, 0.0);
   for (std::size_t i = 0; i < m; ++i)
     for (std::size_t j = i + 1; j < m; ++j) {
-      const double s = sim(members[i], members[j]);
+      auto& s = known[class_of[i] * k + class_of[j]];
+      if (std::isnan(s)) s = known[class_of[j] * k + class_of[i]] = sim(members[i], members[j]);
       score[i] += s;
       score[j] += s;
     }
@@ -76,7 +90,7 @@ std::size_t medoid(std::span<const std::uint32_t> members,
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
                                                      std::span<const candidate_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
-                                                     double min_similarity) {
+                                                     double min_similarity, const copy_class& copies) {
   // Pairs by member (CSR), to re-cut what a round splits off.
   std::uint32_t n = 0;
   for (const auto& p : pairs) n = std::max({n, p.a + 1, p.b + 1});
@@ -104,11 +118,17 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
     }
     // The centre weighs strong ties above many weak ones (squared similarity), so
     // a bridge that resembles everything a little is not taken for the centre.
-    const auto centre = members[medoid(members, [&](std::uint32_t a, std::uint32_t b) {
-      const double s = sim(a, b);
-      return s * s;
-    })];
+    const auto centre = members[medoid(
+        members,
+        [&](std::uint32_t a, std::uint32_t b) {
+          const double s = sim(a, b);
+          return s * s;
+        },
+        64, copies)];
     group kept, rest;
+    // Each member is measured against the centre: remembering the answer per
+    // copy class was measured to cost as much as it saved (most members of a
+    // component have sets of their own).
     for (auto m : members) (m == centre || sim(m, centre) >= min_similarity ? kept : rest).push_back(m);
     if (rest.empty()) {
       done.push_back(std::move(members));

@@ -378,7 +378,9 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     return with_sets(a, b, [&](auto sa, auto sb) { return similarity(params.measure, sa, sb); });
   };
   auto components = connected_components(static_cast<std::uint32_t>(refs.size()), links);
-  if (params.chain_guard > 0) components = split_chains(std::move(components), links, sim, params.chain_guard);
+  // Units with one stored set are exact copies of each other.
+  const copy_class copies = [&](std::uint32_t unit) { return sets.set_of[unit]; };
+  if (params.chain_guard > 0) components = split_chains(std::move(components), links, sim, params.chain_guard, copies);
   linked = {};  // the links are not needed past the components
 
   clock.start("family");
@@ -414,7 +416,7 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     for (auto m : members)
       if (facts[m].kind == unit_kind::paragraph) core.push_back(m);
     if (core.empty()) core = members;
-    return core[medoid(core, member_sim)];
+    return core[medoid(core, member_sim, 64, copies)];
   };
   if (params.variant_threshold > 0) {
     std::vector<std::vector<shingle_hash>> bigrams(drafts.size());

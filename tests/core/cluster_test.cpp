@@ -39,10 +39,17 @@ TEST_CASE("the medoid is the one every ordered pair would pick, ties and roundin
   std::mt19937 random(11);
   for (int round = 0; round < 200; ++round) {
     const std::size_t n = 1 + random() % 12;
-    // Few distinct values, so that sums tie often; symmetric, as the contract asks.
+    // Members fall in a few copy classes (copies are alike: 1.0, and alike to
+    // everyone else); few distinct values, so that sums tie often; symmetric,
+    // as the contract asks.
+    std::vector<std::uint32_t> copy_of(n);
+    for (auto& c : copy_of) c = static_cast<std::uint32_t>(random() % 5);
+    std::vector<std::vector<double>> between(5, std::vector<double>(5, 1.0));
+    for (std::size_t a = 0; a < 5; ++a)
+      for (std::size_t b = a + 1; b < 5; ++b) between[a][b] = between[b][a] = static_cast<double>(random() % 4) * 0.1;
     std::vector<std::vector<double>> table(n, std::vector<double>(n, 0.0));
     for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = i + 1; j < n; ++j) table[i][j] = table[j][i] = static_cast<double>(random() % 4) * 0.1;
+      for (std::size_t j = 0; j < n; ++j) table[i][j] = between[copy_of[i]][copy_of[j]];
     std::vector<std::uint32_t> members(n);
     std::iota(members.begin(), members.end(), 0u);
     const auto sim = [&](std::uint32_t a, std::uint32_t b) { return table[a][b]; };
@@ -56,6 +63,10 @@ TEST_CASE("the medoid is the one every ordered pair would pick, ties and roundin
     }
     CAPTURE(round);
     CHECK(medoid(members, sim) == expected);
+    std::size_t calls = 0;
+    const auto counted = [&](std::uint32_t a, std::uint32_t b) { return ++calls, sim(a, b); };
+    CHECK(medoid(members, counted, 64, [&](std::uint32_t m) { return copy_of[m]; }) == expected);
+    CHECK(calls <= 15);  // one call per pair of the five classes, or within one
   }
 }
 

@@ -18,14 +18,19 @@ namespace refrain {
 std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n,
                                                              std::span<const candidate_pair> pairs);
 
+// Which members are exact copies of each other: members given the same value
+// are interchangeable to `sim` (the same similarity to every member), so it is
+// asked once for all of them. Empty: every member is its own.
+using copy_class = std::function<std::uint32_t(std::uint32_t)>;
+
 // Index into `members` of the medoid: the member with the greatest summed
 // similarity to the others (ties: the lowest index). `sim(i, j)` gives the
 // similarity of members[i] and members[j], and must be symmetric: each pair
-// is measured once. For large groups only the first
+// (of copy classes) is measured once. For large groups only the first
 // `max_considered` members are scored, keeping the cost bounded.
 std::size_t medoid(std::span<const std::uint32_t> members,
                    const std::function<double(std::uint32_t, std::uint32_t)>& sim,
-                   std::size_t max_considered = 64);
+                   std::size_t max_considered = 64, const copy_class& copies = {});
 
 // Chaining guard. Connected components can join unrelated texts through a middle
 // one (A, a paragraph merging A and B, B). Each component is checked against its
@@ -36,10 +41,10 @@ std::size_t medoid(std::span<const std::uint32_t> members,
 // A group of two (a verified pair) is never split. Returns groups of size >= 2,
 // each sorted, ordered by first member. Components are checked in parallel, so
 // `sim` must be thread-safe; the result does not depend on the thread count.
-// Cost: O(size) similarity calls per round, plus medoid.
+// Cost: O(size) similarity calls per round, plus medoid (`copies` is passed to it).
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
                                                      std::span<const candidate_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
-                                                     double min_similarity);
+                                                     double min_similarity, const copy_class& copies = {});
 
 }  // namespace refrain
