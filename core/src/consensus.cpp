@@ -3,6 +3,8 @@
 #include <refrain/error.hpp>
 #include <refrain/normalize.hpp>
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <iterator>
 #include <cstdint>
@@ -407,6 +409,10 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
   }
   for (; next < n; ++next) out.words.push_back(rep.display(next));
   return out;
+}
+
+std::size_t redline_basis::key_hash::operator()(std::string_view key) const noexcept {
+  return XXH3_64bits(key.data(), key.size());
 }
 
 redline_basis::redline_basis(const consensus_template& tmpl) {

@@ -42,10 +42,12 @@ std::span<const shingle_hash> shingler::operator()(std::string_view normalized) 
   } else {
     auto& words = words_;
     words.clear();
-    std::size_t pos = 0;
-    while (pos <= normalized.size()) {
-      auto space = normalized.find(' ', pos);
-      if (space == std::string_view::npos) space = normalized.size();
+    // Words are a few bytes long: a plain loop finds their ends faster than a
+    // memchr call per word.
+    const std::size_t size = normalized.size();
+    for (std::size_t pos = 0; pos <= size;) {
+      std::size_t space = pos;
+      while (space < size && normalized[space] != ' ') ++space;
       if (space > pos) words.push_back(XXH3_64bits_withSeed(normalized.data() + pos, space - pos, params_.seed));
       pos = space + 1;
     }

@@ -126,10 +126,11 @@ std::vector<redline_op> redline(std::string_view member, const consensus_templat
 // one basis serves many threads.
 class redline_basis {
  public:
-  // Hashes a std::string and a std::string_view alike, so ids are found by view.
+  // Hashes a std::string and a std::string_view alike, so ids are found by
+  // view (XXH3: a redline looks up every word of every member).
   struct key_hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view key) const noexcept { return std::hash<std::string_view>{}(key); }
+    std::size_t operator()(std::string_view key) const noexcept;
   };
 
   explicit redline_basis(const consensus_template& tmpl);
