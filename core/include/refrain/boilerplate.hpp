@@ -69,7 +69,8 @@ struct document_boilerplate {
 // Letters are labelled in blocks of a few thousand, in order; `after_each_block`
 // (if set) runs on the calling thread after each, e.g. to hand the pages of a
 // spilled corpus back.
-// Cost: O(total text + spans log spans). Thread-safe.
+// Cost: O(total text + spans log spans), one read of each letter; memory grows
+// with a letter's spans, not its bytes. Thread-safe.
 std::vector<document_boilerplate> label_documents(std::span<const std::string_view> document_texts,
                                                   std::span<const family_span> spans,
                                                   std::span<const family_spread> spreads,
