@@ -88,6 +88,10 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
   };
   if (spans.size() >= std::numeric_limits<std::uint32_t>::max())
     throw error(errc::invalid_argument, "label_documents: more than 4 billion member spans");
+  for (std::size_t d = 0; d < document_texts.size(); ++d)
+    if (document_texts[d].size() > std::numeric_limits<std::uint32_t>::max())
+      throw error(errc::invalid_argument, "label_documents: document " + std::to_string(d) +
+                                              " is 4 GiB or more; offsets are 32-bit");
   std::vector<ranked> order;
   order.reserve(spans.size());
   for (const auto& s : spans) {

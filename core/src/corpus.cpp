@@ -21,7 +21,7 @@
 #include <map>
 #include <set>
 #include <system_error>
-#include <variant>
+#include <optional>
 
 namespace refrain {
 namespace fs = std::filesystem;
@@ -105,29 +105,35 @@ enum class read_outcome { read, unreadable, too_large };
 // The size fstat gives is a first guess only, as a file can grow while read.
 read_outcome read_file(const fs::path& path, std::string& out) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return read_outcome::unreadable;
-  const auto outcome = [&] {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) return read_outcome::unreadable;
-    if (static_cast<std::uintmax_t>(st.st_size) > max_file_bytes) return read_outcome::too_large;
-    out.resize(static_cast<std::size_t>(st.st_size) + 1);  // one byte more: seeing EOF needs no second buffer
-    std::size_t filled = 0;
-    for (;;) {
-      if (filled == out.size()) {
-        if (out.size() > max_file_bytes) return read_outcome::too_large;
-        out.resize(out.size() * 2);
-      }
-      const auto got = ::read(fd, out.data() + filled, out.size() - filled);
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) return read_outcome::unreadable;
-      if (got == 0) break;
-      filled += static_cast<std::size_t>(got);
+  if (fd < 0) {
+    // Its size still says more than its permissions for a file too large to scan.
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    return !ec && size > max_file_bytes ? read_outcome::too_large : read_outcome::unreadable;
+  }
+  struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } const closing{fd};
+  struct stat st {};
+  // Only regular files: a pipe or device named as a letter has no size to trust.
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return read_outcome::unreadable;
+  if (static_cast<std::uintmax_t>(st.st_size) > max_file_bytes) return read_outcome::too_large;
+  out.resize(static_cast<std::size_t>(st.st_size) + 1);  // one byte more: seeing EOF needs no second buffer
+  std::size_t filled = 0;
+  for (;;) {
+    if (filled == out.size()) {
+      if (out.size() > max_file_bytes) return read_outcome::too_large;
+      out.resize(out.size() * 2);
     }
-    out.resize(filled);
-    return filled > max_file_bytes ? read_outcome::too_large : read_outcome::read;
-  }();
-  ::close(fd);
-  return outcome;
+    const auto got = ::read(fd, out.data() + filled, out.size() - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return read_outcome::unreadable;
+    if (got == 0) break;
+    filled += static_cast<std::size_t>(got);
+  }
+  out.resize(filled);
+  return filled > max_file_bytes ? read_outcome::too_large : read_outcome::read;
 }
 
 // Looks a document up in the manifest by its longest matching trailing path.
@@ -358,28 +364,41 @@ corpus load_corpus(const ingest_options& options) {
     auto found = list_files(input, result.warnings);
     files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
-  // A file named twice (through a link, ./ or ..) is read once. Its device and
-  // inode say which file it is at the cost of one stat; where stat fails, the
-  // path resolved as far as it goes does.
-  using identity = std::variant<std::pair<std::uint64_t, std::uint64_t>, fs::path>;
-  std::vector<identity> identities(files.size());
+  // A file named twice (through a symbolic link, ./ or ..) is read once: two
+  // names are one file when their paths resolve alike. Resolving costs a
+  // readlink per part of a path, so only names that share a device and inode
+  // (one stat each) are resolved and compared; a hard link stays a file of its own.
+  std::vector<std::optional<std::pair<std::uint64_t, std::uint64_t>>> inode(files.size());
   tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
-    if (struct stat st {}; ::stat(files[i].path.c_str(), &st) == 0) {
-      identities[i] = std::pair<std::uint64_t, std::uint64_t>(st.st_dev, st.st_ino);
-      return;
-    }
-    std::error_code ec;
-    auto resolved = fs::weakly_canonical(files[i].path, ec);
-    identities[i] = ec ? files[i].path : std::move(resolved);
+    if (struct stat st {}; ::stat(files[i].path.c_str(), &st) == 0) inode[i] = {st.st_dev, st.st_ino};
   });
-  std::set<identity> seen;
+  std::vector<std::optional<fs::path>> resolved(files.size());
+  const auto resolve = [&](std::size_t i) -> const fs::path& {
+    if (!resolved[i]) {
+      std::error_code ec;
+      auto path = fs::weakly_canonical(files[i].path, ec);
+      resolved[i] = ec ? files[i].path : std::move(path);
+    }
+    return *resolved[i];
+  };
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::size_t>> kept_by_inode;
+  std::set<fs::path> kept_without_inode;
   std::vector<std::size_t> unique;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (seen.insert(std::move(identities[i])).second) unique.push_back(i);
-    else result.warnings.push_back(fmt::format("{}: given more than once; read once", files[i].shown));
+    bool twice = false;
+    if (inode[i]) {
+      auto& earlier = kept_by_inode[*inode[i]];
+      twice = std::any_of(earlier.begin(), earlier.end(), [&](std::size_t j) { return resolve(j) == resolve(i); });
+      if (!twice) earlier.push_back(i);
+    } else {
+      twice = !kept_without_inode.insert(resolve(i)).second;
+    }
+    if (twice) result.warnings.push_back(fmt::format("{}: given more than once; read once", files[i].shown));
+    else unique.push_back(i);
   }
-  identities = {};
-  seen = {};
+  inode = {};
+  resolved = {};
+  kept_by_inode = {};
   struct loaded {
     std::size_t index = 0;  // into `unique`
     document doc;

@@ -86,7 +86,8 @@ class pair_set {
 // (2048 buckets keep the scatter's write heads in cache at millions of records;
 // 16-bit digits missed it at 1 GB of letters). Each pass counts its digit in
 // blocks of records in parallel, gives every block its first slot for each digit
-// (digit by digit, block by block), and scatters the blocks in parallel. A
+// (after every smaller digit, and after this digit in the blocks before), and
+// scatters the blocks in parallel. A
 // stable sort has only one result, so the output does not depend on the threads.
 void sort_by_key(std::vector<std::uint64_t>& records, std::vector<std::uint64_t>& scratch) {
   constexpr std::size_t block = 1 << 14;
@@ -109,7 +110,11 @@ void sort_by_key(std::vector<std::uint64_t>& records, std::vector<std::uint64_t>
     std::uint32_t next = 0;
     for (auto& f : first) next += std::exchange(f, next);
     for (auto& count : slots)
-      for (std::size_t d = 0; d < 2048; ++d) first[d] += std::exchange(count[d], first[d]);
+      for (std::size_t d = 0; d < 2048; ++d) {
+        const auto records_here = count[d];
+        count[d] = first[d];
+        first[d] += records_here;
+      }
     tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
       auto& slot = slots[b];
       for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) scratch[slot[digit(records[i])]++] = records[i];

@@ -11,6 +11,10 @@
 
 #include <filesystem>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace refrain;
 namespace fs = std::filesystem;
 using refrain::test::temp_dir;
@@ -79,6 +83,35 @@ TEST_CASE("the same file given twice is read once", "[corpus]") {
   const auto c = load_corpus({{f.string(), f.string()}, {}});
   CHECK(c.documents.size() == 1);
   CHECK(c.warnings.size() == 1);
+}
+
+TEST_CASE("a file named again through a symbolic link or .. is read once, but a hard link is a letter of its own", "[corpus]") {
+  temp_dir dir("names");
+  const auto f = dir.write("letters/a.txt", "Some letter text.");
+  std::filesystem::create_symlink(f, dir.path() / "link.txt");
+  std::filesystem::create_hard_link(f, dir.path() / "letters" / "b.txt");
+  const auto again = (dir.path() / "letters" / ".." / "letters" / "a.txt").string();
+  const auto c = load_corpus({{f.string(), (dir.path() / "link.txt").string(), again,
+                               (dir.path() / "letters" / "b.txt").string()}, {}});
+  REQUIRE(c.documents.size() == 2);  // a.txt and its hard link b.txt
+  CHECK(c.documents[1].path.ends_with("b.txt"));
+  CHECK(c.warnings.size() == 2);
+  for (const auto& w : c.warnings) CHECK(w.find("given more than once") != std::string::npos);
+}
+
+TEST_CASE("a pipe named as a letter is not read", "[corpus]") {
+  temp_dir dir("pipe");
+  dir.write("ok.txt", "A good letter.");
+  const auto pipe = dir.path() / "pipe.txt";
+  REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+  // Opened for reading, a pipe with no writer would wait: give it one that has gone.
+  const int writer = ::open(pipe.c_str(), O_RDWR | O_NONBLOCK);
+  REQUIRE(writer >= 0);
+  const auto c = load_corpus({{(dir.path() / "ok.txt").string(), pipe.string()}, {}});
+  ::close(writer);
+  CHECK(c.documents.size() == 1);
+  REQUIRE(c.warnings.size() == 1);
+  CHECK(c.warnings[0].find("cannot be read") != std::string::npos);
 }
 
 TEST_CASE("HTML units map back to the page's bytes", "[corpus]") {

@@ -65,7 +65,8 @@ struct document_boilerplate {
 // BOM, figure space and narrow no-break space (as segment.hpp).
 // Throws error(errc::invalid_argument) when a span names a document that does
 // not exist, reaches past its text, has start > end, or names a family missing
-// from `spreads`, and when `spreads` lists a family twice.
+// from `spreads`, when `spreads` lists a family twice, and when a text is 4 GiB
+// or more (offsets are 32-bit).
 // Letters are labelled in blocks of a few thousand, in order; `after_each_block`
 // (if set) runs on the calling thread after each, e.g. to hand the pages of a
 // spilled corpus back.
