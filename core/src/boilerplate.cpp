@@ -2,6 +2,8 @@
 
 #include <refrain/error.hpp>
 
+#include "white_space.hpp"
+
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
@@ -13,19 +15,7 @@
 namespace refrain {
 namespace {
 
-// Length of the white space at t[i] (see the header for the set), 0 if none.
-inline std::size_t space_length(std::string_view t, std::size_t i) noexcept {
-  const auto c = static_cast<unsigned char>(t[i]);
-  if (c > ' ' && c < 0x80) return 0;  // most bytes: printable ASCII
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
-  if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA0) return 2;
-  if (i + 2 < t.size()) {
-    const auto c1 = static_cast<unsigned char>(t[i + 1]);
-    const auto c2 = static_cast<unsigned char>(t[i + 2]);
-    if ((c == 0xEF && c1 == 0xBB && c2 == 0xBF) || (c == 0xE2 && c1 == 0x80 && (c2 == 0x87 || c2 == 0xAF))) return 3;
-  }
-  return 0;
-}
+using detail::space_length;  // the white space of the header's list
 
 // Next piece not yet painted, with path halving: painting every piece once
 // keeps the cost linear however much the spans overlap.

@@ -3,6 +3,8 @@
 #include <refrain/error.hpp>
 #include <refrain/normalize.hpp>
 
+#include "white_space.hpp"
+
 #include <xxhash.h>
 
 #include <algorithm>
@@ -20,20 +22,7 @@ namespace {
 // replaced wholesale. Bounds the trace memory to about 1000^2 int32s.
 constexpr std::ptrdiff_t max_edit_distance = 1000;
 
-// The white space segment.cpp tolerates: ASCII, no-break space, BOM, figure
-// space and narrow no-break space. Returns the length of the space at `i`, 0 if none.
-std::size_t space_length(std::string_view t, std::size_t i) noexcept {
-  const auto c = static_cast<unsigned char>(t[i]);
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
-  if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA0) return 2;
-  if (i + 2 < t.size()) {
-    const auto c1 = static_cast<unsigned char>(t[i + 1]);
-    const auto c2 = static_cast<unsigned char>(t[i + 2]);
-    if (c == 0xEF && c1 == 0xBB && c2 == 0xBF) return 3;                  // U+FEFF
-    if (c == 0xE2 && c1 == 0x80 && (c2 == 0x87 || c2 == 0xAF)) return 3;  // U+2007, U+202F
-  }
-  return 0;
-}
+using detail::space_length;
 
 // Calls `run` with each stretch of text[begin, end) that holds no white space, in order.
 template <class Run>
@@ -50,6 +39,16 @@ void for_each_run(std::string_view text, std::size_t begin, std::size_t end, Run
   }
 }
 
+// text[begin, end) with each run of white space made one space, and none at the ends.
+std::string joined_runs(std::string_view text, std::size_t begin, std::size_t end) {
+  std::string out;
+  for_each_run(text, begin, end, [&](std::string_view run) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(run);
+  });
+  return out;
+}
+
 // A text's words. A word is a token (bytes between white space) whose key,
 // its normalized form, is not empty, with the tokens of punctuation alone after
 // it attached (or, before the first word, the ones that open the text).
@@ -61,14 +60,7 @@ struct words {
 
   std::size_t size() const noexcept { return ids.size(); }
   // How word i reads: its bytes with each run of white space made one space.
-  std::string display(std::size_t i) const {
-    std::string out;
-    for_each_run(text, spans[i].first, spans[i].second, [&](std::string_view run) {
-      if (!out.empty()) out.push_back(' ');
-      out.append(run);
-    });
-    return out;
-  }
+  std::string display(std::size_t i) const { return joined_runs(text, spans[i].first, spans[i].second); }
 };
 
 // `id_of(key)` gives the id a word is compared by. Only ids and spans are
@@ -471,17 +463,6 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
   return out;
 }
 
-namespace {
-
-// Calls `run` with each stretch of the bytes an equal or insert piece covers
-// that holds no white space, in order.
-template <class Run>
-void for_each_run(std::string_view member, const redline_piece& piece, Run run) {
-  for_each_run(member, piece.begin, piece.end, run);
-}
-
-}  // namespace
-
 std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) {
   std::string text;
   if (piece.op() == redline_op::remove) {
@@ -491,11 +472,7 @@ std::string piece_text(std::string_view member, const consensus_template& tmpl, 
     }
     return text;
   }
-  for_each_run(member, piece, [&](std::string_view run) {
-    if (!text.empty()) text.push_back(' ');
-    text.append(run);
-  });
-  return text;
+  return joined_runs(member, piece.begin, piece.end);
 }
 
 std::uint32_t piece_words(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) noexcept {
@@ -506,7 +483,7 @@ std::uint32_t piece_words(std::string_view member, const consensus_template& tmp
     return words;
   }
   // piece_text() is these runs joined by single spaces.
-  for_each_run(member, piece, [&](std::string_view) { ++words; });
+  for_each_run(member, piece.begin, piece.end, [&](std::string_view) { ++words; });
   return words;
 }
 
