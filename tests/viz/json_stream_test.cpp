@@ -92,3 +92,28 @@ TEST_CASE("json_stream: empty containers, nesting and one-line members inside in
         "    {\"n\":0,\"deep\":[{\"x\":\"y\"}]},\n    {\"n\":1,\"deep\":[{\"x\":\"y\"}]}\n  ]\n}");
   CHECK(nlohmann::json::parse(out)["rows"][1]["deep"][0]["x"] == "y");
 }
+
+TEST_CASE("json_stream: repeated fields read as the fields they copy, in a following object", "[viz][json]") {
+  json_stream direct, repeated;
+  for (auto* j : {&direct, &repeated}) j->begin_array(json_stream::layout::one_line);
+  std::size_t from = 0, to = 0;
+  for (int member = 0; member < 3; ++member) {
+    for (auto* j : {&direct, &repeated}) j->begin_object().field("id", member);
+    direct.field("text", "same \"words\"").key("list").begin_array().value(1).value(2).end_array();
+    if (member == 0) {
+      from = repeated.position();
+      repeated.field("text", "same \"words\"").key("list").begin_array().value(1).value(2).end_array();
+      to = repeated.position();
+    } else {
+      repeated.repeat_fields(from, to, 2);
+    }
+    for (auto* j : {&direct, &repeated}) j->field("after", true).end_object();
+  }
+  for (auto* j : {&direct, &repeated}) j->end_array();
+  CHECK(repeated.rendered() == direct.rendered());
+  const auto parsed = nlohmann::json::parse(repeated.rendered());
+  REQUIRE(parsed.size() == 3);
+  CHECK(parsed[2]["text"] == "same \"words\"");
+  CHECK(parsed[2]["list"] == nlohmann::json::array({1, 2}));
+  CHECK(parsed[2]["after"] == true);
+}

@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 namespace refrain::viz {
@@ -160,7 +161,9 @@ void write_cluster_head(json_stream& j, const cluster_report& c) {
   write_template(j, c.canonical);
 }
 
-void write_member(json_stream& j, const cluster_report& c, const member_report& m, const redline_basis& basis) {
+// A member's place, then its text and redline: those depend on the text alone
+// within a family, so a word-for-word copy can place a rendering made before.
+void write_member_place(json_stream& j, const member_report& m) {
   j.begin_object(one_line)
       .field("document", m.document)
       .field("unit", m.unit)
@@ -168,10 +171,12 @@ void write_member(json_stream& j, const cluster_report& c, const member_report& 
       .field("variant", m.variant)
       .field("start", m.start)
       .field("end", m.end)
-      .field("similarity", rounded(m.similarity))
-      .field("text", c.text(m));
+      .field("similarity", rounded(m.similarity));
+}
+
+void write_member_text(json_stream& j, const cluster_report& c, const member_report& m, const redline_basis& basis) {
+  j.field("text", c.text(m));
   write_redline(j, c, m, c.redline(m, basis));
-  j.end_object();
 }
 
 // Consecutive members of one family, rendered together.
@@ -220,8 +225,23 @@ void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters)
   };
   const auto render = [](block_ptr b) {
     json_stream rendering;  // with nothing open, members follow one another with no separator
+    // A third of a block's members are word-for-word copies of one before them
+    // (a source pastes its version of a template unchanged): their text and
+    // redline are rendered once, and placed again from where they were rendered.
+    std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>, redline_basis::key_hash> rendered_at;
+    const auto& c = *b->family;
     for (auto i = b->first; i < b->last; ++i) {
-      write_member(rendering, *b->family, b->family->members[i], *b->basis);
+      const auto& m = c.members[i];
+      write_member_place(rendering, m);
+      const auto [at, fresh] = rendered_at.try_emplace(c.text(m));
+      if (fresh) {
+        const auto from = rendering.position();
+        write_member_text(rendering, c, m, *b->basis);
+        at->second = {from, rendering.position()};
+      } else {
+        rendering.repeat_fields(at->second.first, at->second.second, 2);
+      }
+      rendering.end_object();
       b->ends.push_back(rendering.rendered().size());
     }
     b->rendered = rendering.take();

@@ -21,6 +21,12 @@ json_stream& json_stream::raw_value(std::string_view rendered) {
   return spill();
 }
 
+json_stream& json_stream::repeat_fields(std::size_t from, std::size_t to, std::size_t count) {
+  buffer_.append(buffer_, from, to - from);  // appending a part of itself is safe
+  stack_.back().count += count;
+  return *this;
+}
+
 void json_stream::newline_and_indent(std::size_t depth) {
   buffer_ += '\n';
   buffer_.append(2 * depth, ' ');

@@ -62,6 +62,13 @@ class json_stream {
 
   // The next value, already rendered as one-line JSON by a json_stream of its own.
   json_stream& raw_value(std::string_view rendered);
+  // Where the next byte goes, for repeat_fields() on a stream rendering into a string.
+  std::size_t position() const noexcept { return buffer_.size(); }
+  // Places again `count` fields this stream rendered at [from, to) with their
+  // separators, as the next fields of the open object; that object already has
+  // a field, so the copy's leading comma is right. A string-rendering stream only
+  // (flush() would have moved the bytes on).
+  json_stream& repeat_fields(std::size_t from, std::size_t to, std::size_t count);
 
   // Hands what is buffered to the stream; the destructor does it too. No effect
   // on a stream rendering into a string.
