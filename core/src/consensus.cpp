@@ -64,12 +64,13 @@ struct words {
 };
 
 // `id_of(key)` gives the id a word is compared by. Only ids and spans are
-// made: a redline of a long member spells none of its words out.
+// made: a redline of a long member spells none of its words out. Fills `out`,
+// whose buffers (and `key`'s, one for every token) are reused from call to call.
 template <class IdOf>
-words tokenize(std::string_view text, IdOf&& id_of) {
-  words out;
+void tokenize_into(std::string_view text, IdOf&& id_of, words& out, std::string& key) {
   out.text = text;
-  std::string key;  // one buffer for every token's key
+  out.ids.clear();
+  out.spans.clear();
   bool pending = false;  // punctuation-only tokens before the first word
   std::uint32_t pending_start = 0, pending_end = 0;
   std::size_t i = 0;
@@ -99,6 +100,13 @@ words tokenize(std::string_view text, IdOf&& id_of) {
     out.ids.push_back(id_of(std::string_view()));
     out.spans.emplace_back(pending_start, pending_end);
   }
+}
+
+template <class IdOf>
+words tokenize(std::string_view text, IdOf&& id_of) {
+  words out;
+  std::string key;
+  tokenize_into(text, id_of, out, key);
   return out;
 }
 
@@ -116,11 +124,19 @@ class key_ids {
 
 enum class edit : std::uint8_t { equal, remove, insert };
 
+// What a diff works in, kept from call to call: a redline is made for every
+// member, and allocating these each time cost a tenth of writing clusters.json.
+struct diff_scratch {
+  std::vector<std::int32_t> v, trace;
+  std::vector<edit> back;
+};
+
 // Shortest edit script turning `a` into `b` (Myers 1986, forward greedy with a
-// trace of each round's furthest points). `remove` consumes a word of a,
-// `insert` one of b, `equal` one of each.
-std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
-  std::vector<edit> script;
+// trace of each round's furthest points), into `script`. `remove` consumes a
+// word of a, `insert` one of b, `equal` one of each.
+void diff_into(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b, std::vector<edit>& script,
+               diff_scratch& scratch) {
+  script.clear();
   script.reserve(std::max(a.size(), b.size()));
   std::size_t prefix = 0;
   while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
@@ -145,9 +161,11 @@ std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::ui
     const std::ptrdiff_t limit = std::min(n + m, max_edit_distance);
     const std::ptrdiff_t offset = limit + 1;
     // Furthest x on each diagonal; int32 so that a round is copied to the trace whole.
-    std::vector<std::int32_t> v(static_cast<std::size_t>(2 * limit + 3), 0);
+    auto& v = scratch.v;
+    v.assign(static_cast<std::size_t>(2 * limit + 3), 0);
     // Round d's furthest x on diagonals -d..d, stored from index d*d.
-    std::vector<std::int32_t> trace;
+    auto& trace = scratch.trace;
+    trace.clear();
     std::ptrdiff_t found = -1;
     bool reached = false;  // (n, m), in this round
     const auto snake = [&](std::ptrdiff_t k, std::ptrdiff_t x) {
@@ -170,7 +188,8 @@ std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::ui
       wholesale();
     } else {
       // Walk back from (n, m), collecting the script in reverse.
-      std::vector<edit> back;
+      auto& back = scratch.back;
+      back.clear();
       std::ptrdiff_t x = n, y = m;
       auto at = [&](std::ptrdiff_t d, std::ptrdiff_t k) -> std::ptrdiff_t { return trace[d * d + k + d]; };
       for (std::ptrdiff_t d = found; d > 0; --d) {
@@ -190,6 +209,12 @@ std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::ui
     }
   }
   script.insert(script.end(), suffix, edit::equal);
+}
+
+std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+  std::vector<edit> script;
+  diff_scratch scratch;
+  diff_into(a, b, script, scratch);
   return script;
 }
 
@@ -425,8 +450,17 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const consens
 std::vector<redline_piece> redline_pieces(std::string_view member, const redline_basis& basis) {
   // The diff only ever compares a member word with a template word, so every
   // word the template lacks can share the one id no template word has.
+  // Buffers this thread reuses for every member it redlines.
+  thread_local struct {
+    words member;
+    std::string key;
+    std::vector<edit> script;
+    diff_scratch diff;
+    std::vector<std::size_t> removed, inserted;
+  } scratch;
   const auto a = basis.words();
-  const auto m = tokenize(member, [&](std::string_view key) { return basis.id_of(key); });
+  auto& m = scratch.member;
+  tokenize_into(member, [&](std::string_view key) { return basis.id_of(key); }, m, scratch.key);
   const auto& b = m.ids;
 
   std::vector<redline_piece> out;
@@ -440,7 +474,10 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
   };
   // Within one run of changes, all removals come before all insertions, so a
   // substitution always reads as remove + insert.
-  std::vector<std::size_t> removed, inserted;
+  auto& removed = scratch.removed;
+  auto& inserted = scratch.inserted;
+  removed.clear();
+  inserted.clear();
   auto flush = [&] {
     for (const auto i : removed) emit(redline_op::remove, i);
     for (const auto j : inserted) emit(redline_op::insert, j);
@@ -448,7 +485,8 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
     inserted.clear();
   };
   std::size_t i = 0, j = 0;
-  for (const auto e : diff(a, b)) {
+  diff_into(a, b, scratch.script, scratch.diff);
+  for (const auto e : scratch.script) {
     if (e == edit::equal) {
       flush();
       emit(redline_op::equal, j);
