@@ -211,13 +211,6 @@ void diff_into(std::span<const std::uint32_t> a, std::span<const std::uint32_t> 
   script.insert(script.end(), suffix, edit::equal);
 }
 
-std::vector<edit> diff(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
-  std::vector<edit> script;
-  diff_scratch scratch;
-  diff_into(a, b, script, scratch);
-  return script;
-}
-
 std::string join(const words& w, std::size_t from, std::size_t to) {
   std::string out;
   for (std::size_t i = from; i < to; ++i) {
@@ -318,6 +311,8 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
   // Align every member against the representative; each hunk claims a closed
   // interval of columns.
   std::vector<alignment> aligned(order.size());
+  std::vector<edit> script;  // each member's diff against the representative, in one buffer
+  diff_scratch scratch;
   std::vector<std::pair<std::size_t, std::size_t>> claims;
   for (std::size_t t = 0; t < order.size(); ++t) {
     auto& al = aligned[t];
@@ -342,7 +337,8 @@ consensus_template build_consensus(std::span<const std::string_view> members, st
       }
       open = false;
     };
-    for (const auto e : diff(texts.front().ids, texts[t].ids)) {
+    diff_into(texts.front().ids, texts[t].ids, script, scratch);
+    for (const auto e : script) {
       if (e == edit::equal) {
         if (open) close();
         al.match[i] = static_cast<std::ptrdiff_t>(j);
@@ -448,8 +444,6 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const consens
 }
 
 std::vector<redline_piece> redline_pieces(std::string_view member, const redline_basis& basis) {
-  // The diff only ever compares a member word with a template word, so every
-  // word the template lacks can share the one id no template word has.
   // Buffers this thread reuses for every member it redlines.
   thread_local struct {
     words member;
@@ -459,6 +453,8 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
     std::vector<std::size_t> removed, inserted;
   } scratch;
   const auto a = basis.words();
+  // The diff only ever compares a member word with a template word, so every
+  // word the template lacks can share the one id no template word has.
   auto& m = scratch.member;
   tokenize_into(member, [&](std::string_view key) { return basis.id_of(key); }, m, scratch.key);
   const auto& b = m.ids;

@@ -20,8 +20,8 @@
 #include <filesystem>
 #include <map>
 #include <set>
-#include <system_error>
 #include <optional>
+#include <system_error>
 
 namespace refrain {
 namespace fs = std::filesystem;

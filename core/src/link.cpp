@@ -87,8 +87,8 @@ class pair_set {
 // 16-bit digits missed it at 1 GB of letters). Each pass counts its digit in
 // blocks of records in parallel, gives every block its first slot for each digit
 // (after every smaller digit, and after this digit in the blocks before), and
-// scatters the blocks in parallel. A
-// stable sort has only one result, so the output does not depend on the threads.
+// scatters the blocks in parallel. A stable sort has only one result, so the
+// output does not depend on the threads.
 void sort_by_key(std::vector<std::uint64_t>& records, std::vector<std::uint64_t>& scratch) {
   constexpr std::size_t block = 1 << 14;
   const std::size_t n = records.size();

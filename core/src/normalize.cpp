@@ -31,8 +31,8 @@ bool is_word_char(std::int32_t cp) {
 }
 
 // Splits already folded text into words. `next(i, cp)` decodes the code point at
-// i and returns its length; the same loop serves the ASCII and Unicode paths so
-// they cannot drift apart.
+// i and returns its length. ASCII text takes ascii_words() below instead, which
+// applies the same rules through a byte table; a test holds the two to agreement.
 template <class Decode>
 void words(std::string_view folded, Decode next, std::string& out) {
   out.clear();
