@@ -85,10 +85,13 @@ constexpr auto ascii_classes = [] {
   return classes;
 }();
 
-void ascii_words(std::string_view text, std::string& out) {
+// With `Sources`, also where each word lies in `text` (sources[w] for word w).
+template <bool Sources>
+void ascii_words(std::string_view text, std::string& out, std::vector<word_source>* sources) {
   // Never longer than the text: each space written stands for at least one
   // separator (or word-ending apostrophe) read.
   out.resize(text.size());
+  if constexpr (Sources) sources->clear();
   char* const begin = out.data();
   char* o = begin;
   bool in_word = false;
@@ -98,6 +101,10 @@ void ascii_words(std::string_view text, std::string& out) {
     const auto kind = ascii_classes[c];
     if (kind == word_char) {
       if (!in_word && o != begin) *o++ = ' ';
+      if constexpr (Sources) {
+        if (!in_word) sources->push_back({static_cast<std::uint32_t>(i), 0});
+        sources->back().end = static_cast<std::uint32_t>(i + 1);
+      }
       *o++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
       in_word = true;
     } else if (kind == apostrophe && in_word && i + 1 < n) {
@@ -119,7 +126,7 @@ std::string normalize(std::string_view text) {
 
 void normalize_into(std::string_view text, std::string& out) {
   if (is_ascii(text)) {
-    ascii_words(text, out);
+    ascii_words<false>(text, out, nullptr);
     return;
   }
   utf8proc_uint8_t* mapped = nullptr;
@@ -159,6 +166,12 @@ void normalize_into(std::string_view text, std::string& out) {
         return n > 0 ? static_cast<std::size_t>(n) : std::size_t{1};
       },
       out);
+}
+
+bool normalize_ascii_into(std::string_view text, std::string& out, std::vector<word_source>& sources) {
+  if (!is_ascii(text)) return false;
+  ascii_words<true>(text, out, &sources);
+  return true;
 }
 
 std::size_t count_words(std::string_view normalized) noexcept {

@@ -213,26 +213,73 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
     b->last = next = std::min(block_end, next + batch_documents);
     return b;
   };
+  const bool sentences_from_paragraphs = params.shingles.kind == shingle_kind::word;
   const auto shingle_batch = [&](std::shared_ptr<batch> b) {
     // One set of buffers for the batch's units: a unit costs no allocation.
     std::string text, words;
-    shingler shingles_of(params.shingles);
+    shingler shingles_of(params.shingles), paragraph_shingles(params.shingles);
+    // The last paragraph's words and where each lies in the letter's text, while
+    // its sentences follow it: a sentence that cuts none of them in two takes its
+    // words and shingles from there, not normalised and hashed a second time.
+    std::vector<word_source> paragraph_words;
+    std::int64_t paragraph = -1;  // its unit index; -1 when its words are not known
+    bool paragraph_shingled = false;
+    std::uint32_t paragraph_start = 0, paragraph_end = 0;
+    const auto add_set = [&](segmented_document& seg, std::uint32_t u, unit_kind kind, std::span<const shingle_hash> set) {
+      if (set.empty()) return;
+      seg.matched.push_back(u);
+      b->keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash), static_cast<std::uint64_t>(kind)));
+      b->values.insert(b->values.end(), set.begin(), set.end());
+      b->ends.push_back(b->values.size());
+    };
+    // Words [first, last) of the paragraph held for a sentence spanning `s` of the
+    // text; false when the sentence lies outside it or cuts one of its words.
+    const auto paragraph_range = [&](text_span s, std::size_t& first, std::size_t& last) {
+      if (s.start < paragraph_start || s.end > paragraph_end) return false;
+      const auto begin = s.start - paragraph_start, end = s.end - paragraph_start;
+      const auto starts_before = [](const word_source& w, std::uint32_t at) { return w.begin < at; };
+      first = static_cast<std::size_t>(
+          std::lower_bound(paragraph_words.begin(), paragraph_words.end(), begin, starts_before) - paragraph_words.begin());
+      last = static_cast<std::size_t>(
+          std::lower_bound(paragraph_words.begin() + static_cast<std::ptrdiff_t>(first), paragraph_words.end(), end, starts_before) -
+          paragraph_words.begin());
+      return (first == 0 || paragraph_words[first - 1].end <= begin) && (last == 0 || paragraph_words[last - 1].end <= end);
+    };
     for (std::size_t d = b->first; d < b->last; ++d) {
       const auto& doc = input.documents[d];
       auto& seg = docs[d];
       const auto units = segment(doc, params.segmentation);
       seg.units.reserve(units.size());
       for (const auto& u : units) seg.units.push_back({u.start, u.end, u.parent, u.kind});
+      paragraph = -1;
       for (std::uint32_t u = 0; u < units.size(); ++u) {
-        normalize_into(unit_text(doc, units[u], text), words);
+        const auto& unit = units[u];
+        std::size_t first = 0, last = 0;
+        if (unit.kind == unit_kind::sentence && unit.parent >= 0 && unit.parent == paragraph && unit.gaps.empty() &&
+            paragraph_range(unit.text, first, last)) {
+          if (last - first < params.min_words) continue;
+          if (paragraph_shingled) {
+            add_set(seg, u, unit.kind, paragraph_shingles.words_of_last(first, last));
+            continue;
+          }
+        }
+        const auto unit_words = unit_text(doc, unit, text);
+        const bool held = sentences_from_paragraphs && unit.kind == unit_kind::paragraph && unit.gaps.empty() &&
+                          normalize_ascii_into(unit_words, words, paragraph_words);
+        if (unit.kind == unit_kind::paragraph) {
+          paragraph = held ? static_cast<std::int64_t>(u) : -1;
+          paragraph_start = unit.text.start;
+          paragraph_end = unit.text.end;
+          paragraph_shingled = false;
+        }
+        if (!held) normalize_into(unit_words, words);
         if (count_words(words) < params.min_words) continue;
-        const auto set = shingles_of(words);
-        if (set.empty()) continue;
-        seg.matched.push_back(u);
-        b->keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
-                                               static_cast<std::uint64_t>(units[u].kind)));
-        b->values.insert(b->values.end(), set.begin(), set.end());
-        b->ends.push_back(b->values.size());
+        if (held) {
+          paragraph_shingled = true;
+          add_set(seg, u, unit.kind, paragraph_shingles(words));
+        } else {
+          add_set(seg, u, unit.kind, shingles_of(words));
+        }
       }
       seg.matched.shrink_to_fit();
     }

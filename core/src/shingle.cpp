@@ -56,6 +56,24 @@ std::span<const shingle_hash> shingler::operator()(std::string_view normalized) 
     const std::size_t k = std::min<std::size_t>(params_.k, words.size());
     for (std::size_t i = 0; i + k <= words.size(); ++i)
       out.push_back(fold(XXH3_64bits_withSeed(words.data() + i, k * sizeof(std::uint64_t), params_.seed)));
+    windows_.assign(out.begin(), out.end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::span<const shingle_hash> shingler::words_of_last(std::size_t first, std::size_t last) {
+  assert(params_.kind == shingle_kind::word && first <= last && last <= words_.size());
+  auto& out = set_;
+  out.clear();
+  if (first == last) return out;
+  if (last - first >= params_.k) {
+    // The windows that start at `first` and end by `last`.
+    out.assign(windows_.begin() + static_cast<std::ptrdiff_t>(first),
+               windows_.begin() + static_cast<std::ptrdiff_t>(last - params_.k + 1));
+  } else {
+    out.push_back(fold(XXH3_64bits_withSeed(words_.data() + first, (last - first) * sizeof(std::uint64_t), params_.seed)));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -2,8 +2,10 @@
 
 #include <refrain/normalize.hpp>
 
+#include <algorithm>
 #include <random>
 #include <string>
+#include <vector>
 
 using namespace refrain;
 
@@ -61,6 +63,63 @@ TEST_CASE("the ASCII fast path agrees with the Unicode path on random text", "[n
     normalize_into(text, reused);
     REQUIRE(reused == fast);
   }
+}
+
+TEST_CASE("normalize_ascii_into gives each word's place in the text", "[normalize]") {
+  std::string out = "left over";
+  std::vector<word_source> places{{9, 9}};
+  REQUIRE(normalize_ascii_into("  The force's (own) re-use.", out, places));
+  CHECK(out == "the forces own re use");
+  REQUIRE(places.size() == 5);
+  CHECK(places[0].begin == 2);
+  CHECK(places[0].end == 5);
+  CHECK(places[1].begin == 6);  // "force's": the apostrophe inside the word's place
+  CHECK(places[1].end == 13);
+  CHECK(places[4].begin == 23);
+  CHECK(places[4].end == 26);
+  // Not ASCII: false, and nothing touched.
+  CHECK_FALSE(normalize_ascii_into("caf\xC3\xA9", out, places));
+  CHECK(out == "the forces own re use");
+  CHECK(places.size() == 5);
+}
+
+TEST_CASE("a span that cuts no word normalizes to the words placed inside it", "[normalize]") {
+  // What lets a sentence take its words from its paragraph's: checked on every
+  // span of random text, apostrophes included.
+  const std::string alphabet = "aZ9 ''.,-\t(x)Q'b ";
+  std::mt19937 random(11);
+  std::string whole, alone;
+  std::vector<word_source> places;
+  int spans_checked = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string text;
+    const auto length = random() % 20;
+    for (unsigned i = 0; i < length; ++i) text.push_back(alphabet[random() % alphabet.size()]);
+    REQUIRE(normalize_ascii_into(text, whole, places));
+    REQUIRE(whole == normalize(text));
+    std::vector<std::string> words;
+    for (std::size_t at = 0; at <= whole.size();) {
+      const auto space = std::min(whole.find(' ', at), whole.size());
+      if (space > at) words.push_back(whole.substr(at, space - at));
+      at = space + 1;
+    }
+    REQUIRE(words.size() == places.size());
+    for (std::uint32_t begin = 0; begin <= text.size(); ++begin)
+      for (std::uint32_t end = begin; end <= text.size(); ++end) {
+        std::string inside;
+        bool cut = false;
+        for (std::size_t w = 0; w < places.size(); ++w) {
+          if (places[w].begin >= begin && places[w].end <= end) inside += (inside.empty() ? "" : " ") + words[w];
+          else if (places[w].begin < end && places[w].end > begin) cut = true;
+        }
+        if (cut) continue;
+        INFO("text: [" << text << "] span " << begin << "-" << end);
+        normalize_into(std::string_view(text).substr(begin, end - begin), alone);
+        REQUIRE(alone == inside);
+        ++spans_checked;
+      }
+  }
+  CHECK(spans_checked > 10000);
 }
 
 TEST_CASE("count_words counts space-separated words", "[normalize]") {

@@ -6,6 +6,8 @@
 #include <refrain/verify.hpp>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 using namespace refrain;
 
@@ -31,6 +33,25 @@ TEST_CASE("a unit shorter than k gets one shingle of all its words, never an emp
   const auto longer = shingle("yours sincerely james hodson information rights", {.k = 5});
   CHECK(std::find(longer.begin(), longer.end(), short_unit[0]) == longer.end());
   CHECK(shingle("", {.k = 5}).empty());
+}
+
+TEST_CASE("words_of_last gives a run of the last text's words the set they get alone", "[shingle]") {
+  const std::vector<std::string> words{"the", "force", "can", "neither", "confirm", "nor", "deny", "the", "force", "can"};
+  std::string text;
+  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  for (const unsigned k : {1u, 2u, 4u, 5u}) {
+    const shingle_params params{.k = k};
+    shingler whole(params);
+    CHECK(!whole(text).empty());
+    for (std::size_t first = 0; first <= words.size(); ++first)
+      for (std::size_t last = first; last <= words.size(); ++last) {
+        std::string run;
+        for (std::size_t w = first; w < last; ++w) run += (run.empty() ? "" : " ") + words[w];
+        INFO("k " << k << ", words " << first << "-" << last);
+        const auto part = whole.words_of_last(first, last);
+        CHECK(std::vector<shingle_hash>(part.begin(), part.end()) == shingle(run, params));
+      }
+  }
 }
 
 TEST_CASE("character shingles cut at code point boundaries", "[shingle]") {

@@ -12,8 +12,10 @@
 // every output so results made under different rules are not compared.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace refrain {
 
@@ -26,6 +28,19 @@ std::string normalize(std::string_view text);
 // units reuses one buffer.
 void normalize_into(std::string_view text, std::string& out);
 
+// Where a word of normalized text came from: bytes [begin, end) of the text
+// given, from its first letter or digit to its last (an apostrophe inside it
+// included).
+struct word_source {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+// normalize_into() that also gives each word's place in `text` (sources[w] for
+// the w-th word of `out`), for plain ASCII text, as most units are; false, with
+// `out` and `sources` untouched, for any other text. A span of `text` that cuts
+// no word in two normalizes alone to exactly the words whose places it holds,
+// which is what lets a sentence take its words from its paragraph's.
+bool normalize_ascii_into(std::string_view text, std::string& out, std::vector<word_source>& sources);
 // Number of words in a normalized string.
 std::size_t count_words(std::string_view normalized) noexcept;
 

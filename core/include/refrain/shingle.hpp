@@ -46,10 +46,16 @@ class shingler {
   explicit shingler(const shingle_params& params) : params_(params) {}
   // The sorted unique shingle hashes of `normalized`, valid until the next call.
   std::span<const shingle_hash> operator()(std::string_view normalized);
+  // For word shingles: what operator() would give for words [first, last) of
+  // the text it was last given, on their own, made from the hashes it kept
+  // (a sentence's set from its paragraph's words, without hashing them again).
+  // Valid until the next call of either.
+  std::span<const shingle_hash> words_of_last(std::size_t first, std::size_t last);
 
  private:
   shingle_params params_;
   std::vector<std::uint64_t> words_;  // hash of each word
+  std::vector<shingle_hash> windows_;  // hash of each window of k words, in order (word shingles)
   std::vector<std::size_t> starts_;   // where each character starts (character shingles)
   std::vector<shingle_hash> set_;
 };
