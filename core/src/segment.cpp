@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 
 namespace refrain {
@@ -98,10 +99,12 @@ std::int32_t last_mark(std::string_view t, span s) {
   return -1;
 }
 
-std::size_t count_words(std::string_view t, span s) {
+// Words in the span, counted up to `enough` (the callers only ask whether a
+// paragraph is short, and most are not).
+std::size_t count_words(std::string_view t, span s, std::size_t enough) {
   std::size_t words = 0;
   bool in_word = false;
-  for (std::size_t i = s.start; i < s.end; ++i) {
+  for (std::size_t i = s.start; i < s.end && words < enough; ++i) {
     const bool space = is_space_byte(t[i]) || t[i] == '\n';
     if (!space && !in_word) ++words;
     in_word = !space;
@@ -214,7 +217,7 @@ std::vector<paragraph> find_paragraphs(std::string_view t) {
 }
 
 bool is_furniture(std::string_view t, const paragraph& p) {
-  return count_words(t, p.s) <= max_furniture_words && !is_terminal(last_mark(t, p.s));
+  return count_words(t, p.s, max_furniture_words + 1) <= max_furniture_words && !is_terminal(last_mark(t, p.s));
 }
 
 // Joins a paragraph that stops mid-sentence at the end of its block to the
@@ -225,7 +228,7 @@ std::vector<paragraph> join_page_breaks(std::string_view t, std::vector<paragrap
     paragraph p = std::move(ps[i]);
     // Counted once: joining only lengthens p, and recounting the growing span
     // on every join made a long run of unfinished blocks quadratic.
-    const bool long_enough = count_words(t, p.s) >= 6;
+    const bool long_enough = count_words(t, p.s, 6) >= 6;
     while (long_enough && i + 1 < ps.size() && ps[i + 1].block != p.block && !is_terminal(last_mark(t, p.s))) {
       std::size_t next = i + 1;
       while (next < ps.size() && next - i <= static_cast<std::size_t>(max_furniture_blocks) &&
@@ -274,13 +277,32 @@ span trim(std::string_view t, span s) {
   return s;
 }
 
+// The first '.', '!' or '?' in [i, end), or `end`. Eight bytes are tested at a
+// time: stops are a few in a hundred bytes, and this scan is most of what
+// sentence splitting costs.
+std::uint32_t next_stop(std::string_view t, std::uint32_t i, std::uint32_t end) {
+  constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  for (; i + 8 <= end; i += 8) {
+    std::uint64_t block;
+    std::memcpy(&block, t.data() + i, 8);
+    // A byte of block ^ (c in every byte) is zero where c is; this finds any zero byte.
+    const auto has = [block](unsigned char c) {
+      const auto x = block ^ (ones * c);
+      return (x - ones) & ~x & highs;
+    };
+    if (has('.') | has('!') | has('?')) break;
+  }
+  for (; i < end; ++i)
+    if (t[i] == '.' || t[i] == '!' || t[i] == '?') return i;
+  return end;
+}
+
 std::vector<span> split_sentences(std::string_view t, const paragraph& p) {
   std::vector<span> out;
   std::uint32_t start = p.s.start;
   std::size_t gap = 0;
-  for (std::uint32_t i = p.s.start; i < p.s.end; ++i) {
+  for (std::uint32_t i = next_stop(t, p.s.start, p.s.end); i < p.s.end; i = next_stop(t, i + 1, p.s.end)) {
     const char c = t[i];
-    if (c != '.' && c != '!' && c != '?') continue;
     if (inside_gap(p.gaps, gap, i)) continue;
     // Closing marks after the stop belong to this sentence.
     std::uint32_t end = i + 1;
