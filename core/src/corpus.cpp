@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -331,6 +332,15 @@ std::string text_problem(const std::string& bytes) {
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
   std::size_t i = 0;
   while (i < bytes.size()) {
+    // Plain ASCII, most of a letter, eight bytes at a time.
+    if (i + 8 <= bytes.size()) {
+      std::uint64_t block;
+      std::memcpy(&block, bytes.data() + i, 8);
+      if ((block & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (static_cast<unsigned char>(bytes[i]) < 0x80) {
       ++i;
       continue;

@@ -543,14 +543,20 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     auto& c = rep.clusters[f];
     auto& all = placements[f];
     // Members in reading order: by document, then position, then kind.
-    std::sort(all.begin(), all.end(), [&](const placed& a, const placed& b) {
+    const auto reading_order = [&](const placed& a, const placed& b) {
       const auto& ua = docs[refs[a.unit_id].document].units[refs[a.unit_id].unit];
       const auto& ub = docs[refs[b.unit_id].document].units[refs[b.unit_id].unit];
       if (refs[a.unit_id].document != refs[b.unit_id].document) return refs[a.unit_id].document < refs[b.unit_id].document;
       if (ua.start != ub.start) return ua.start < ub.start;
       if (ua.end != ub.end) return ua.end > ub.end;
       return a.unit_id < b.unit_id;
-    });
+    };
+    // Ids number the units in reading order already (segment() gives each
+    // paragraph, then its sentences), so sorting by id almost always gives it;
+    // one pass checks, which reads the units in order where the sort by
+    // position read them at random, and the full sort remains for any other case.
+    std::sort(all.begin(), all.end(), [](const placed& a, const placed& b) { return a.unit_id < b.unit_id; });
+    if (!std::is_sorted(all.begin(), all.end(), reading_order)) std::sort(all.begin(), all.end(), reading_order);
     std::uint32_t documents = 0;  // members are in document order: each new one starts a letter
     std::set<std::string_view> sources;
     double total = 0;
