@@ -524,12 +524,16 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
       const auto r = representative_of(members);
       const auto first = all.size();
       for (auto m : members) all.push_back({m, v & 0x7FFFFFFFu, m == r, 1.0});  // variants number far fewer than 2^31
-      // A template's family can hold a copy from every letter: its members are
-      // scored in parallel too.
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(first, all.size(), 256), [&](const tbb::blocked_range<std::size_t>& b) {
+      // A template's family can hold a copy from every letter: a large variant's
+      // members are scored in parallel too. Most variants are a few members,
+      // for which starting a parallel loop cost more than scoring them.
+      const auto score = [&](const tbb::blocked_range<std::size_t>& b) {
         for (auto i = b.begin(); i != b.end(); ++i)
           if (!all[i].representative) all[i].similarity = member_sim(all[i].unit_id, r);
-      });
+      };
+      constexpr std::size_t grain = 256;
+      if (members.size() > 4 * grain) tbb::parallel_for(tbb::blocked_range<std::size_t>(first, all.size(), grain), score);
+      else score(tbb::blocked_range<std::size_t>(first, all.size()));
       c.variants.push_back({0, static_cast<std::uint32_t>(members.size()),
                             static_cast<std::uint32_t>(letters_of(std::span(&members, 1), refs))});
     }
