@@ -235,8 +235,9 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
           __builtin_prefetch(sets.stored_at(proposals[i + ahead].b));
         }
         const auto a = sets.get(proposals[i].a, scratch_a), b = sets.get(proposals[i].b, scratch_b);
-        score[i] = similarity(measure, a, b);
-        ok[i] = score[i] >= threshold && (!accept || accept({proposals[i].a, a}, {proposals[i].b, b}, score[i]));
+        const auto common = intersection_size(a, b);
+        score[i] = similarity(measure, common, a.size(), b.size());
+        ok[i] = score[i] >= threshold && (!accept || accept({proposals[i].a, a}, {proposals[i].b, b}, score[i], common));
       }
     });
     result.proposed += proposals.size();

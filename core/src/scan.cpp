@@ -339,10 +339,9 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
 // ("Therefore[, at this moment in time,] it is our opinion that for these issues
 // the balance test ...") keep such a run; two sentences that only share a
 // stock phrase ("the prevention and detection of crime") do not.
-bool shares_passage(std::span<const shingle_hash> a, std::span<const shingle_hash> b, const scan_params& params) {
-  const auto common = intersection_size(a, b);
+bool shares_passage(std::size_t common, std::size_t a_size, std::size_t b_size, const scan_params& params) {
   return common >= params.passage_shingles &&
-         static_cast<double>(common) >= params.passage_share * static_cast<double>(std::min(a.size(), b.size()));
+         static_cast<double>(common) >= params.passage_share * static_cast<double>(std::min(a_size, b_size));
 }
 
 // Per family: which members are of the family's own kind (they build the
@@ -396,11 +395,12 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
   const double floor = params.passage_threshold > 0 ? std::min(params.threshold, params.passage_threshold)
                                                     : params.threshold;
   link_options linking;
-  linking.accept = [&](const linked_set& a, const linked_set& b, double score) {
+  linking.accept = [&](const linked_set& a, const linked_set& b, double score, std::size_t common) {
+    const auto a_size = a.values.size(), b_size = b.values.size();
     if (sets.groups[a.id] == is_paragraph)
       return score >= params.threshold &&
-             (params.merge_excess >= 1 || unmatched_excess(a.values, b.values) < params.merge_excess);
-    return score >= params.threshold || shares_passage(a.values, b.values, params);
+             (params.merge_excess >= 1 || unmatched_excess(common, a_size, b_size) < params.merge_excess);
+    return score >= params.threshold || shares_passage(common, a_size, b_size, params);
   };
   linking.band_done = [&](unsigned band) { clock.advance(band + 1); };
   if (params.passage_threshold > 0) linking.one_row_group = static_cast<std::uint32_t>(unit_kind::sentence);

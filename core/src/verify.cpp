@@ -24,28 +24,36 @@ std::string_view to_string(similarity_measure m) noexcept {
   return m == similarity_measure::jaccard ? "jaccard" : "containment";
 }
 
+double similarity(similarity_measure m, std::size_t common, std::size_t a_size, std::size_t b_size) noexcept {
+  if (a_size == 0 || b_size == 0) return 0;
+  const auto shared = static_cast<double>(common);
+  return m == similarity_measure::jaccard ? shared / static_cast<double>(a_size + b_size - common)
+                                          : shared / static_cast<double>(std::min(a_size, b_size));
+}
+
 double jaccard(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
-  if (a.empty() || b.empty()) return 0;
-  const auto common = intersection_size(a, b);
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+  return similarity(similarity_measure::jaccard, intersection_size(a, b), a.size(), b.size());
 }
 
 double containment(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
-  if (a.empty() || b.empty()) return 0;
-  return static_cast<double>(intersection_size(a, b)) / static_cast<double>(std::min(a.size(), b.size()));
+  return similarity(similarity_measure::containment, intersection_size(a, b), a.size(), b.size());
 }
 
 double similarity(similarity_measure m, std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
-  return m == similarity_measure::jaccard ? jaccard(a, b) : containment(a, b);
+  return similarity(m, intersection_size(a, b), a.size(), b.size());
+}
+
+double unmatched_excess(std::size_t common, std::size_t a_size, std::size_t b_size) noexcept {
+  if (a_size == 0 || b_size == 0) return 0;
+  const auto shorter = static_cast<double>(std::min(a_size, b_size)), longer = static_cast<double>(std::max(a_size, b_size));
+  const auto shared = static_cast<double>(common);
+  const double unmatched_short = 1.0 - shared / shorter;
+  const double unmatched_long = 1.0 - shared / longer;
+  return std::max(0.0, unmatched_long - unmatched_short);
 }
 
 double unmatched_excess(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept {
-  if (a.empty() || b.empty()) return 0;
-  if (a.size() > b.size()) std::swap(a, b);
-  const auto common = static_cast<double>(intersection_size(a, b));
-  const double unmatched_short = 1.0 - common / static_cast<double>(a.size());
-  const double unmatched_long = 1.0 - common / static_cast<double>(b.size());
-  return std::max(0.0, unmatched_long - unmatched_short);
+  return unmatched_excess(intersection_size(a, b), a.size(), b.size());
 }
 
 std::vector<scored_pair> verify_pairs(const shingle_table& sets, std::span<const candidate_pair> candidates,

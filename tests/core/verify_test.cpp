@@ -28,3 +28,18 @@ TEST_CASE("verification keeps only pairs at or above the threshold, in order", "
   CHECK(v[0].similarity == Approx(0.6));
   CHECK(verify_pairs(t, cands, similarity_measure::jaccard, 0.61).empty());
 }
+
+TEST_CASE("the measures from a shared count equal the measures from the sets", "[verify]") {
+  // link_sets merges a pair once and hands the count on; it must score the pair
+  // exactly as the set functions do, or the links would change.
+  const std::vector<shingle_hash> a{1, 2, 3, 4, 9, 12}, b{3, 4, 5, 6, 12}, c{3, 4}, empty{};
+  for (const auto* x : {&a, &b, &c, &empty})
+    for (const auto* y : {&a, &b, &c, &empty}) {
+      const auto common = intersection_size(*x, *y);
+      for (const auto m : {similarity_measure::jaccard, similarity_measure::containment})
+        CHECK(similarity(m, common, x->size(), y->size()) == similarity(m, *x, *y));
+      CHECK(unmatched_excess(common, x->size(), y->size()) == unmatched_excess(*x, *y));
+    }
+  CHECK(unmatched_excess(2, 2, 4) == Approx(0.5));  // the shorter all shared, half of the longer not
+  CHECK(similarity(similarity_measure::jaccard, 3, 6, 5) == Approx(3.0 / 8.0));
+}

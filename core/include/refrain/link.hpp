@@ -45,8 +45,9 @@ struct linked_set {
 
 struct link_options {
   // May veto a verified pair (e.g. the merge guard, or a stricter rule for some
-  // pairs); called from worker threads, so it must be thread-safe.
-  std::function<bool(const linked_set&, const linked_set&, double)> accept{};
+  // pairs), given its similarity and the shingles the two sets share; called
+  // from worker threads, so it must be thread-safe.
+  std::function<bool(const linked_set&, const linked_set&, double similarity, std::size_t common)> accept{};
   // Called on the calling thread after each band (may be empty).
   std::function<void(unsigned)> band_done{};
   // Sets of this group are bucketed on the first row of each band only: far

@@ -35,6 +35,12 @@ double similarity(similarity_measure m, std::span<const shingle_hash> a,
 // the shorter one plus as much again (a merge with another text). In [0, 1).
 double unmatched_excess(std::span<const shingle_hash> a, std::span<const shingle_hash> b) noexcept;
 
+// The same three from what a merge of two non-empty sets counts: `common`
+// shingles shared, of `a_size` and `b_size` (one merge then serves them all;
+// the functions above are these over intersection_size).
+double similarity(similarity_measure m, std::size_t common, std::size_t a_size, std::size_t b_size) noexcept;
+double unmatched_excess(std::size_t common, std::size_t a_size, std::size_t b_size) noexcept;
+
 struct scored_pair {
   std::uint32_t a = 0;
   std::uint32_t b = 0;
