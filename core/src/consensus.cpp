@@ -39,13 +39,18 @@ void for_each_run(std::string_view text, std::size_t begin, std::size_t end, Run
   }
 }
 
-// text[begin, end) with each run of white space made one space, and none at the ends.
-std::string joined_runs(std::string_view text, std::size_t begin, std::size_t end) {
-  std::string out;
+// Appends text[begin, end) with each run of white space made one space, and none at the ends.
+void append_joined_runs(std::string_view text, std::size_t begin, std::size_t end, std::string& out) {
+  const auto start = out.size();
   for_each_run(text, begin, end, [&](std::string_view run) {
-    if (!out.empty()) out.push_back(' ');
+    if (out.size() > start) out.push_back(' ');
     out.append(run);
   });
+}
+
+std::string joined_runs(std::string_view text, std::size_t begin, std::size_t end) {
+  std::string out;
+  append_joined_runs(text, begin, end, out);
   return out;
 }
 
@@ -444,6 +449,12 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const consens
 }
 
 std::vector<redline_piece> redline_pieces(std::string_view member, const redline_basis& basis) {
+  std::vector<redline_piece> out;
+  redline_pieces_into(member, basis, out);
+  return out;
+}
+
+void redline_pieces_into(std::string_view member, const redline_basis& basis, std::vector<redline_piece>& out) {
   // Buffers this thread reuses for every member it redlines.
   thread_local struct {
     words member;
@@ -459,7 +470,7 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
   tokenize_into(member, [&](std::string_view key) { return basis.id_of(key); }, m, scratch.key);
   const auto& b = m.ids;
 
-  std::vector<redline_piece> out;
+  out.clear();
   // Canonical word i for a remove; the member's display word j for the others.
   auto emit = [&](redline_op::kind k, std::size_t index) {
     const auto [begin, end] = k == redline_op::remove
@@ -494,19 +505,24 @@ std::vector<redline_piece> redline_pieces(std::string_view member, const redline
     }
   }
   flush();
-  return out;
 }
 
 std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) {
   std::string text;
+  piece_text_into(member, tmpl, piece, text);
+  return text;
+}
+
+void piece_text_into(std::string_view member, const consensus_template& tmpl, const redline_piece& piece, std::string& out) {
+  out.clear();
   if (piece.op() == redline_op::remove) {
     for (std::uint32_t w = piece.begin; w < piece.end && w < tmpl.words.size(); ++w) {
-      if (!text.empty()) text.push_back(' ');
-      text += tmpl.words[w];
+      if (!out.empty()) out.push_back(' ');
+      out += tmpl.words[w];
     }
-    return text;
+    return;
   }
-  return joined_runs(member, piece.begin, piece.end);
+  append_joined_runs(member, piece.begin, piece.end, out);
 }
 
 std::uint32_t piece_words(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) noexcept {

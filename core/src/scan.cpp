@@ -636,8 +636,14 @@ std::string_view cluster_report::text(const member_report& m) const {
 }
 
 std::vector<redline_piece> cluster_report::redline(const member_report& m, const redline_basis& basis) const {
-  if (canonical.words.empty()) return {};
-  return redline_pieces(text(m), basis);
+  std::vector<redline_piece> out;
+  redline_into(m, basis, out);
+  return out;
+}
+
+void cluster_report::redline_into(const member_report& m, const redline_basis& basis, std::vector<redline_piece>& out) const {
+  out.clear();
+  if (!canonical.words.empty()) redline_pieces_into(text(m), basis, out);
 }
 
 void validate(const scan_params& params) {

@@ -93,16 +93,22 @@ void write_template(json_stream& j, const consensus_template& t) {
 
 // Equal runs are counts of the member's own words, so the redline does not repeat
 // the member's text; removed and inserted words are spelled out.
-void write_redline(json_stream& j, const cluster_report& c, const member_report& m,
-                   std::span<const redline_piece> pieces) {
+// A thread's buffers are reused from member to member.
+void write_redline(json_stream& j, const cluster_report& c, const member_report& m, const redline_basis& basis) {
+  thread_local std::vector<redline_piece> pieces;
+  thread_local std::string words;
   const auto& canonical = c.canonical;
   const auto text = c.text(m);
+  c.redline_into(m, basis, pieces);
   j.key("redline").begin_array();
   for (const auto& piece : pieces) {
     j.begin_object();
-    if (piece.op() == redline_op::equal) j.field("op", "equal").field("words", piece_words(text, canonical, piece));
-    else
-      j.field("op", piece.op() == redline_op::insert ? "insert" : "remove").field("text", piece_text(text, canonical, piece));
+    if (piece.op() == redline_op::equal) {
+      j.field("op", "equal").field("words", piece_words(text, canonical, piece));
+    } else {
+      piece_text_into(text, canonical, piece, words);
+      j.field("op", piece.op() == redline_op::insert ? "insert" : "remove").field("text", words);
+    }
     j.end_object();
   }
   j.end_array();
@@ -176,7 +182,7 @@ void write_member_place(json_stream& j, const member_report& m) {
 
 void write_member_text(json_stream& j, const cluster_report& c, const member_report& m, const redline_basis& basis) {
   j.field("text", c.text(m));
-  write_redline(j, c, m, c.redline(m, basis));
+  write_redline(j, c, m, basis);
 }
 
 // Consecutive members of one family, rendered together.
@@ -230,6 +236,8 @@ void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters)
     // redline are rendered once, and placed again from where they were rendered.
     std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>, redline_basis::key_hash> rendered_at;
     const auto& c = *b->family;
+    rendered_at.reserve(b->last - b->first);
+    b->ends.reserve(b->last - b->first);
     for (auto i = b->first; i < b->last; ++i) {
       const auto& m = c.members[i];
       write_member_place(rendering, m);

@@ -148,6 +148,10 @@ class redline_basis {
 std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl);
 std::vector<redline_piece> redline_pieces(std::string_view member, const redline_basis& basis);
 std::string piece_text(std::string_view member, const consensus_template& tmpl, const redline_piece& piece);
+// The two into buffers the caller keeps (replacing what they held): a writer
+// of millions of members then allocates for none of them.
+void redline_pieces_into(std::string_view member, const redline_basis& basis, std::vector<redline_piece>& out);
+void piece_text_into(std::string_view member, const consensus_template& tmpl, const redline_piece& piece, std::string& out);
 // count_words_of(piece_text(member, tmpl, piece)), without making the text.
 std::uint32_t piece_words(std::string_view member, const consensus_template& tmpl, const redline_piece& piece) noexcept;
 

@@ -117,6 +117,8 @@ struct cluster_report {
   // is redline_basis(canonical), made once for all of the family's members.
   // Empty while the family has no canonical wording.
   std::vector<redline_piece> redline(const member_report& m, const redline_basis& basis) const;
+  // redline() into `out` (replacing what it held), for a writer that reuses it.
+  void redline_into(const member_report& m, const redline_basis& basis, std::vector<redline_piece>& out) const;
 };
 
 struct document_report {
