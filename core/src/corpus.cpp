@@ -150,14 +150,20 @@ read_outcome read_file(const fs::path& path, std::string& out) {
 // a run of them (a one-byte read that may not wait succeeds), it stops.
 class read_ahead {
  public:
-  explicit read_ahead(std::vector<const fs::path*> paths) : paths_(std::move(paths)), thread_([this] { run(); }) {}
+  explicit read_ahead(std::vector<const fs::path*> paths) : paths_(std::move(paths)) {
+    try {
+      thread_ = std::thread([this] { run(); });
+    } catch (const std::system_error&) {
+      // No thread to be had: the readers read as they would without one.
+    }
+  }
   read_ahead(const read_ahead&) = delete;
   read_ahead& operator=(const read_ahead&) = delete;
   ~read_ahead() {
     stop_ = true;
     reached_.fetch_add(1);
     reached_.notify_all();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
   }
   // The readers have begun file i.
   void reached(std::size_t i) noexcept {
@@ -197,7 +203,7 @@ class read_ahead {
   std::vector<const fs::path*> paths_;
   std::atomic<std::size_t> reached_{0};
   std::atomic<bool> stop_{false};
-  std::thread thread_;  // last: it starts once the rest is made
+  std::thread thread_;
 };
 
 // Looks a document up in the manifest by its longest matching trailing path.

@@ -179,6 +179,68 @@ bool is_part_of(std::span<const shingle_hash> part, std::span<const shingle_hash
          std::includes(whole.begin(), whole.end(), part.begin(), part.end());
 }
 
+// The shingle set each unit of a letter is matched on, unit by unit in
+// segment()'s order (each paragraph, then its sentences); one per thread, its
+// buffers reused, so a unit costs no allocation. A sentence that cuts none of
+// its paragraph's words takes its words and shingles from the paragraph's
+// (normalize_ascii_into, shingler::words_of_last), not normalised and hashed a
+// second time: the same set, hash for hash, for half the work.
+class unit_sets {
+ public:
+  explicit unit_sets(const scan_params& params) : params_(params), units_(params.shingles), paragraphs_(params.shingles) {}
+  // Call before the first unit of each letter.
+  void begin_letter() noexcept { paragraph_ = no_paragraph; }
+  // The set of units[u] of `doc`; empty when it is too short to be matched.
+  std::span<const shingle_hash> operator()(const document& doc, const std::vector<unit>& units, std::uint32_t u) {
+    const auto& unit = units[u];
+    std::size_t first = 0, last = 0;
+    if (unit.kind == unit_kind::sentence && unit.parent >= 0 && unit.parent == paragraph_ && unit.gaps.empty() &&
+        paragraph_range(unit.text, first, last)) {
+      if (last - first < params_.min_words) return {};
+      if (paragraph_shingled_) return paragraphs_.words_of_last(first, last);
+    }
+    const auto unit_words = unit_text(doc, unit, text_);
+    const bool held = params_.shingles.kind == shingle_kind::word && unit.kind == unit_kind::paragraph &&
+                      unit.gaps.empty() && normalize_ascii_into(unit_words, words_, paragraph_words_);
+    if (unit.kind == unit_kind::paragraph) {
+      paragraph_ = held ? static_cast<std::int64_t>(u) : no_paragraph;
+      paragraph_text_ = unit.text;
+      paragraph_shingled_ = false;
+    }
+    if (!held) normalize_into(unit_words, words_);
+    if (count_words(words_) < params_.min_words) return {};
+    if (!held) return units_(words_);
+    paragraph_shingled_ = true;
+    return paragraphs_(words_);
+  }
+
+ private:
+  static constexpr std::int64_t no_paragraph = -1;
+  // Words [first, last) of the paragraph held for a sentence spanning `s` of the
+  // letter's text; false when the sentence lies outside it or cuts one of its words.
+  bool paragraph_range(text_span s, std::size_t& first, std::size_t& last) const {
+    if (s.start < paragraph_text_.start || s.end > paragraph_text_.end) return false;
+    const auto begin = s.start - paragraph_text_.start, end = s.end - paragraph_text_.start;
+    const auto starts_before = [](const word_source& w, std::uint32_t at) { return w.begin < at; };
+    const auto words = std::span<const word_source>(paragraph_words_);
+    first = static_cast<std::size_t>(std::lower_bound(words.begin(), words.end(), begin, starts_before) - words.begin());
+    last = static_cast<std::size_t>(std::lower_bound(words.begin() + static_cast<std::ptrdiff_t>(first), words.end(), end, starts_before) -
+                                    words.begin());
+    return (first == 0 || words[first - 1].end <= begin) && (last == 0 || words[last - 1].end <= end);
+  }
+
+  const scan_params& params_;
+  std::string text_, words_;
+  shingler units_;       // units whose words are not held
+  shingler paragraphs_;  // a paragraph whose words are held, kept for its sentences
+  // The last paragraph of plain ASCII without gaps: its unit index, its text,
+  // where each of its words lies there, and whether it was shingled.
+  std::int64_t paragraph_ = no_paragraph;
+  text_span paragraph_text_;
+  std::vector<word_source> paragraph_words_;
+  bool paragraph_shingled_ = false;
+};
+
 // Segments, normalises and shingles the documents in parallel, and stores each
 // batch's sets as they are made, exact copies once, so the sets of the whole
 // corpus never exist twice over. A pipeline per block of 2,048 letters: while
@@ -213,73 +275,23 @@ std::vector<segmented_document> segment_and_shingle(const corpus& input, const s
     b->last = next = std::min(block_end, next + batch_documents);
     return b;
   };
-  const bool sentences_from_paragraphs = params.shingles.kind == shingle_kind::word;
   const auto shingle_batch = [&](std::shared_ptr<batch> b) {
-    // One set of buffers for the batch's units: a unit costs no allocation.
-    std::string text, words;
-    shingler shingles_of(params.shingles), paragraph_shingles(params.shingles);
-    // The last paragraph's words and where each lies in the letter's text, while
-    // its sentences follow it: a sentence that cuts none of them in two takes its
-    // words and shingles from there, not normalised and hashed a second time.
-    std::vector<word_source> paragraph_words;
-    std::int64_t paragraph = -1;  // its unit index; -1 when its words are not known
-    bool paragraph_shingled = false;
-    std::uint32_t paragraph_start = 0, paragraph_end = 0;
-    const auto add_set = [&](segmented_document& seg, std::uint32_t u, unit_kind kind, std::span<const shingle_hash> set) {
-      if (set.empty()) return;
-      seg.matched.push_back(u);
-      b->keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash), static_cast<std::uint64_t>(kind)));
-      b->values.insert(b->values.end(), set.begin(), set.end());
-      b->ends.push_back(b->values.size());
-    };
-    // Words [first, last) of the paragraph held for a sentence spanning `s` of the
-    // text; false when the sentence lies outside it or cuts one of its words.
-    const auto paragraph_range = [&](text_span s, std::size_t& first, std::size_t& last) {
-      if (s.start < paragraph_start || s.end > paragraph_end) return false;
-      const auto begin = s.start - paragraph_start, end = s.end - paragraph_start;
-      const auto starts_before = [](const word_source& w, std::uint32_t at) { return w.begin < at; };
-      first = static_cast<std::size_t>(
-          std::lower_bound(paragraph_words.begin(), paragraph_words.end(), begin, starts_before) - paragraph_words.begin());
-      last = static_cast<std::size_t>(
-          std::lower_bound(paragraph_words.begin() + static_cast<std::ptrdiff_t>(first), paragraph_words.end(), end, starts_before) -
-          paragraph_words.begin());
-      return (first == 0 || paragraph_words[first - 1].end <= begin) && (last == 0 || paragraph_words[last - 1].end <= end);
-    };
+    unit_sets set_of(params);
     for (std::size_t d = b->first; d < b->last; ++d) {
       const auto& doc = input.documents[d];
       auto& seg = docs[d];
       const auto units = segment(doc, params.segmentation);
       seg.units.reserve(units.size());
       for (const auto& u : units) seg.units.push_back({u.start, u.end, u.parent, u.kind});
-      paragraph = -1;
+      set_of.begin_letter();
       for (std::uint32_t u = 0; u < units.size(); ++u) {
-        const auto& unit = units[u];
-        std::size_t first = 0, last = 0;
-        if (unit.kind == unit_kind::sentence && unit.parent >= 0 && unit.parent == paragraph && unit.gaps.empty() &&
-            paragraph_range(unit.text, first, last)) {
-          if (last - first < params.min_words) continue;
-          if (paragraph_shingled) {
-            add_set(seg, u, unit.kind, paragraph_shingles.words_of_last(first, last));
-            continue;
-          }
-        }
-        const auto unit_words = unit_text(doc, unit, text);
-        const bool held = sentences_from_paragraphs && unit.kind == unit_kind::paragraph && unit.gaps.empty() &&
-                          normalize_ascii_into(unit_words, words, paragraph_words);
-        if (unit.kind == unit_kind::paragraph) {
-          paragraph = held ? static_cast<std::int64_t>(u) : -1;
-          paragraph_start = unit.text.start;
-          paragraph_end = unit.text.end;
-          paragraph_shingled = false;
-        }
-        if (!held) normalize_into(unit_words, words);
-        if (count_words(words) < params.min_words) continue;
-        if (held) {
-          paragraph_shingled = true;
-          add_set(seg, u, unit.kind, paragraph_shingles(words));
-        } else {
-          add_set(seg, u, unit.kind, shingles_of(words));
-        }
+        const auto set = set_of(doc, units, u);
+        if (set.empty()) continue;
+        seg.matched.push_back(u);
+        b->keys.push_back(XXH3_64bits_withSeed(set.data(), set.size() * sizeof(shingle_hash),
+                                               static_cast<std::uint64_t>(units[u].kind)));
+        b->values.insert(b->values.end(), set.begin(), set.end());
+        b->ends.push_back(b->values.size());
       }
       seg.matched.shrink_to_fit();
     }
