@@ -96,7 +96,7 @@ void write_template(json_stream& j, const consensus_template& t) {
 // A thread's buffers are reused from member to member.
 void write_redline(json_stream& j, const cluster_report& c, const member_report& m, const redline_basis& basis) {
   thread_local std::vector<redline_piece> pieces;
-  thread_local std::string words;
+  thread_local std::string spelled;  // a removed or inserted piece's words
   const auto& canonical = c.canonical;
   const auto text = c.text(m);
   c.redline_into(m, basis, pieces);
@@ -106,8 +106,8 @@ void write_redline(json_stream& j, const cluster_report& c, const member_report&
     if (piece.op() == redline_op::equal) {
       j.field("op", "equal").field("words", piece_words(text, canonical, piece));
     } else {
-      piece_text_into(text, canonical, piece, words);
-      j.field("op", piece.op() == redline_op::insert ? "insert" : "remove").field("text", words);
+      piece_text_into(text, canonical, piece, spelled);
+      j.field("op", piece.op() == redline_op::insert ? "insert" : "remove").field("text", spelled);
     }
     j.end_object();
   }
