@@ -4,6 +4,8 @@
 #include <refrain/html.hpp>
 #include <refrain/manifest.hpp>
 
+#include "ascii.hpp"
+
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
@@ -18,7 +20,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -400,20 +401,7 @@ std::string text_problem(const std::string& bytes) {
   if (nul != std::string::npos) return fmt::format("it looks binary (a NUL byte at offset {})", nul);
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
   std::size_t i = 0;
-  while (i < bytes.size()) {
-    // Plain ASCII, most of a letter, eight bytes at a time.
-    if (i + 8 <= bytes.size()) {
-      std::uint64_t block;
-      std::memcpy(&block, bytes.data() + i, 8);
-      if ((block & 0x8080808080808080u) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
-      ++i;
-      continue;
-    }
+  while ((i = detail::ascii_end(bytes, i)) < bytes.size()) {  // plain ASCII, most of a letter, skipped
     utf8proc_int32_t cp = 0;
     const auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(bytes.size() - i), &cp);
     if (n < 0) return fmt::format("it is not valid UTF-8 (byte offset {}); convert it to UTF-8 (e.g. iconv)", i);

@@ -1,11 +1,12 @@
 #include <refrain/normalize.hpp>
 
+#include "ascii.hpp"
+
 #include <utf8proc.h>
 
 #include <array>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 
 namespace refrain {
@@ -61,18 +62,7 @@ void words(std::string_view folded, Decode next, std::string& out) {
   }
 }
 
-bool is_ascii(std::string_view s) {
-  // Eight bytes at a time: the common case is a long unit of plain ASCII.
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t block;
-    std::memcpy(&block, s.data() + i, 8);
-    if (block & 0x8080808080808080u) return false;
-  }
-  for (; i < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
-  return true;
-}
+bool is_ascii(std::string_view s) { return detail::ascii_end(s) == s.size(); }
 
 // words() for ASCII text through a byte table: the same rules (is_word_char,
 // is_apostrophe, lower-casing), without a call per character. Most units of a

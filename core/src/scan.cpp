@@ -208,7 +208,7 @@ class unit_sets {
       paragraph_shingled_ = false;
     }
     if (!held) normalize_into(unit_words, words_);
-    if (count_words(words_) < params_.min_words) return {};
+    if ((held ? paragraph_words_.size() : count_words(words_)) < params_.min_words) return {};
     if (!held) return units_(words_);
     paragraph_shingled_ = true;
     return paragraphs_(words_);

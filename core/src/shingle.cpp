@@ -51,12 +51,15 @@ std::span<const shingle_hash> shingler::operator()(std::string_view normalized) 
       if (space > pos) words.push_back(XXH3_64bits_withSeed(normalized.data() + pos, space - pos, params_.seed));
       pos = space + 1;
     }
-    // Fewer than k words: one shingle of them all, so the set is never empty and
-    // matches only the same short text.
-    const std::size_t k = std::min<std::size_t>(params_.k, words.size());
-    for (std::size_t i = 0; i + k <= words.size(); ++i)
-      out.push_back(fold(XXH3_64bits_withSeed(words.data() + i, k * sizeof(std::uint64_t), params_.seed)));
-    windows_.assign(out.begin(), out.end());
+    if (words.empty()) {  // spaces only, which normalize() never gives: one shingle of nothing, as ever
+      out.push_back(fold(XXH3_64bits_withSeed(words.data(), 0, params_.seed)));
+      return out;
+    }
+    // Every window of k words, kept in order: a run of these words is a set too.
+    windows_.clear();
+    for (std::size_t i = 0; i + params_.k <= words.size(); ++i)
+      windows_.push_back(fold(XXH3_64bits_withSeed(words.data() + i, params_.k * sizeof(std::uint64_t), params_.seed)));
+    return words_of_last(0, words.size());
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -73,6 +76,8 @@ std::span<const shingle_hash> shingler::words_of_last(std::size_t first, std::si
     out.assign(windows_.begin() + static_cast<std::ptrdiff_t>(first),
                windows_.begin() + static_cast<std::ptrdiff_t>(last - params_.k + 1));
   } else {
+    // Fewer than k words: one shingle of them all, so the set is never empty and
+    // matches only the same short text.
     out.push_back(fold(XXH3_64bits_withSeed(words_.data() + first, (last - first) * sizeof(std::uint64_t), params_.seed)));
   }
   std::sort(out.begin(), out.end());
