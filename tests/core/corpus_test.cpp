@@ -208,27 +208,9 @@ TEST_CASE("a corpus whose spill file stops taking writes brings its letters back
   const auto spill_to = dir.path() / "spill";
   fs::create_directories(spill_to);
   const auto in_memory = load_corpus({{(dir.path() / "letters").string()}, {}});
-  // A file size limit makes the disk refuse the second letter (EFBIG, not a
-  // signal), for as long as this object lives.
-  struct file_size_limit {
-    explicit file_size_limit(rlim_t bytes) : handler(std::signal(SIGXFSZ, SIG_IGN)) {
-      ::getrlimit(RLIMIT_FSIZE, &before);
-      rlimit limit = before;
-      limit.rlim_cur = bytes;
-      set = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
-    }
-    ~file_size_limit() {
-      ::setrlimit(RLIMIT_FSIZE, &before);
-      std::signal(SIGXFSZ, handler);
-    }
-    file_size_limit(const file_size_limit&) = delete;
-    file_size_limit& operator=(const file_size_limit&) = delete;
-    void (*handler)(int);
-    rlimit before{};
-    bool set = false;
-  };
+  // A file size limit makes the disk refuse the second letter (EFBIG, not a signal).
   const auto c = [&] {
-    const file_size_limit limit(100000);
+    const test::file_size_limit limit(100000);
     REQUIRE(limit.set);
     return load_corpus({{(dir.path() / "letters").string()}, {}, spill_to.string()});
   }();

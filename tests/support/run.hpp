@@ -1,11 +1,13 @@
 // Test support: run the refrain binary and capture what it says.
 #pragma once
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,5 +85,25 @@ class temp_dir {
 };
 
 inline const std::string source_dir = REFRAIN_SOURCE_DIR;
+
+// A file size limit for this process while the object lives: a write past it
+// fails with EFBIG (the signal it would raise is ignored meanwhile).
+struct file_size_limit {
+  explicit file_size_limit(rlim_t bytes) : handler(std::signal(SIGXFSZ, SIG_IGN)) {
+    ::getrlimit(RLIMIT_FSIZE, &before);
+    rlimit limit = before;
+    limit.rlim_cur = bytes;
+    set = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
+  }
+  ~file_size_limit() {
+    ::setrlimit(RLIMIT_FSIZE, &before);
+    std::signal(SIGXFSZ, handler);
+  }
+  file_size_limit(const file_size_limit&) = delete;
+  file_size_limit& operator=(const file_size_limit&) = delete;
+  void (*handler)(int);
+  rlimit before{};
+  bool set = false;
+};
 
 }  // namespace refrain::test

@@ -187,14 +187,15 @@ json family_json(const page_context& ctx, const cluster_report& c) {
     slots.push_back({{"length", sl.length}, {"major", sl.major}, {"alternatives", std::move(alternatives)}});
   }
 
-  std::map<std::size_t, std::set<std::uint32_t>> letters_by_source;
-  std::set<std::uint32_t> letters;
-  for (const auto& m : c.members) {
-    letters_by_source[source_of(ctx, m.document)].insert(m.document);
-    letters.insert(m.document);
-  }
-  std::vector<std::pair<std::size_t, std::size_t>> uses;  // source, letters
-  for (const auto& [s, docs] : letters_by_source) uses.emplace_back(s, docs.size());
+  // Members are ordered by letter (scan.hpp), so each letter starts a run of them.
+  std::vector<std::uint32_t> letters;
+  std::map<std::size_t, std::size_t> letters_by_source;
+  for (const auto& m : c.members)
+    if (letters.empty() || letters.back() != m.document) {
+      letters.push_back(m.document);
+      ++letters_by_source[source_of(ctx, m.document)];
+    }
+  std::vector<std::pair<std::size_t, std::size_t>> uses(letters_by_source.begin(), letters_by_source.end());  // source, letters
   std::stable_sort(uses.begin(), uses.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   json source_uses = json::array();
   for (const auto& [s, n] : uses) source_uses.push_back(json::array({s, n}));

@@ -2,6 +2,8 @@
 
 #include <refrain/error.hpp>
 
+#include "direct_file.hpp"
+
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
@@ -10,9 +12,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
-#include <fstream>
+#include <ostream>
 #include <vector>
 #include <pthread.h>
 #include <unistd.h>
@@ -33,26 +34,13 @@ void write_file(const std::string& path, const std::string& target, const output
     return error(errc::io, fmt::format("cannot write '{}': {}; nothing was written (is the disk full or a file size "
                                        "limit set?)", target, std::strerror(code)));
   };
-  {
-    std::vector<char> buffer(1 << 20);
-    std::ofstream out;
-    out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    errno = 0;
-    out.open(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw error(errc::io, fmt::format("cannot write '{}': {}", target, std::strerror(errno)));
-    if (file.write) file.write(out);
-    else out.write(file.contents.data(), static_cast<std::streamsize>(file.contents.size()));
-    out.flush();
-    const int saved = errno;
-    out.close();
-    if (!out) throw failed(saved != 0 ? saved : (errno != 0 ? errno : EIO));
-  }
-  // The data is on disk before the file is renamed into place.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  const bool synced = fd >= 0 && ::fsync(fd) == 0;
-  const int saved = errno;
-  if (fd >= 0) ::close(fd);
-  if (!synced) throw failed(saved);
+  detail::direct_file file_out(path);
+  if (file_out.failed()) throw error(errc::io, fmt::format("cannot write '{}': {}", target, std::strerror(file_out.error())));
+  std::ostream out(&file_out);
+  if (file.write) file.write(out);
+  else out.write(file.contents.data(), static_cast<std::streamsize>(file.contents.size()));
+  // finish() puts the data on disk before the file is renamed into place.
+  if (!out.flush() || !file_out.finish()) throw failed(file_out.error() != 0 ? file_out.error() : EIO);
 }
 
 // Holds off the interrupt signals in this thread while the outputs are renamed
