@@ -1,9 +1,12 @@
 #include <refrain/cluster.hpp>
 
+#include <refrain/huge_pages.hpp>
+
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for_each.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -27,7 +30,7 @@ class disjoint_sets {
   }
 
  private:
-  std::vector<std::uint32_t> parent_;
+  large_vector<std::uint32_t> parent_;
 };
 
 }  // namespace
@@ -90,14 +93,15 @@ std::size_t medoid(std::span<const std::uint32_t> members,
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
                                                      std::span<const candidate_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
-                                                     double min_similarity, const copy_class& copies) {
+                                                     double min_similarity, const copy_class& copies,
+                                                     const centre_similarity& to_centre) {
   // Pairs by member (CSR), to re-cut what a round splits off.
   std::uint32_t n = 0;
   for (const auto& p : pairs) n = std::max({n, p.a + 1, p.b + 1});
-  std::vector<std::uint32_t> first(n + 1, 0);
+  large_vector<std::uint32_t> first(n + 1, 0);
   for (const auto& p : pairs) ++first[p.a + 1], ++first[p.b + 1];
   for (std::uint32_t i = 0; i < n; ++i) first[i + 1] += first[i];
-  std::vector<std::uint32_t> neighbours(first[n]);
+  large_vector<std::uint32_t> neighbours(first[n]);
   {
     auto fill = first;
     for (const auto& p : pairs) neighbours[fill[p.a]++] = p.b, neighbours[fill[p.b]++] = p.a;
@@ -129,7 +133,16 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
     // Each member is measured against the centre: remembering the answer per
     // copy class was measured to cost as much as it saved (most members of a
     // component have sets of their own).
-    for (auto m : members) (m == centre || sim(m, centre) >= min_similarity ? kept : rest).push_back(m);
+    // In runs of a fixed size, so that no allocation per component fragments
+    // the heap while the groups found so far grow.
+    std::array<double, 1024> to_it;
+    for (std::size_t from = 0; from < members.size(); from += to_it.size()) {
+      const auto run = std::span(members).subspan(from, std::min(to_it.size(), members.size() - from));
+      if (to_centre) to_centre(centre, run, std::span(to_it).first(run.size()));
+      else std::transform(run.begin(), run.end(), to_it.begin(), [&](std::uint32_t m) { return sim(m, centre); });
+      for (std::size_t i = 0; i < run.size(); ++i)
+        (run[i] == centre || to_it[i] >= min_similarity ? kept : rest).push_back(run[i]);
+    }
     if (rest.empty()) {
       done.push_back(std::move(members));
       return;

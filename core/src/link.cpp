@@ -1,6 +1,7 @@
 #include <refrain/link.hpp>
 
 #include <refrain/error.hpp>
+#include <refrain/huge_pages.hpp>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -40,7 +41,7 @@ class disjoint_sets {
   }
 
  private:
-  std::vector<std::uint32_t> parent_;
+  large_vector<std::uint32_t> parent_;
 };
 
 // Pairs that failed verification, as (a << 32 | b) with a < b: open addressing,
@@ -69,7 +70,7 @@ class pair_set {
   static std::uint64_t spread(std::uint64_t key) noexcept { return XXH3_64bits(&key, sizeof key); }
   std::size_t mask() const noexcept { return slots_.size() - 1; }
   void grow() {
-    std::vector<std::uint64_t> old(std::max<std::size_t>(1024, 2 * slots_.size()));
+    large_vector<std::uint64_t> old(std::max<std::size_t>(1024, 2 * slots_.size()));
     old.swap(slots_);
     for (const auto key : old) {
       if (key == 0) continue;
@@ -78,7 +79,7 @@ class pair_set {
       slots_[slot] = key;
     }
   }
-  std::vector<std::uint64_t> slots_;
+  large_vector<std::uint64_t> slots_;
   std::size_t used_ = 0;
 };
 
@@ -89,7 +90,7 @@ class pair_set {
 // (after every smaller digit, and after this digit in the blocks before), and
 // scatters the blocks in parallel. A stable sort has only one result, so the
 // output does not depend on the threads.
-void sort_by_key(std::vector<std::uint64_t>& records, std::vector<std::uint64_t>& scratch) {
+void sort_by_key(large_vector<std::uint64_t>& records, large_vector<std::uint64_t>& scratch) {
   constexpr std::size_t block = 1 << 14;
   const std::size_t n = records.size();
   const std::size_t blocks = (n + block - 1) / block;
@@ -146,8 +147,8 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   // Band keys for several bands are made in one pass over the shingles (each
   // pass reads every set once), then each band is bucketed on its own.
   constexpr unsigned bands_per_pass = 4;  // 16 bytes a set: 8 cost twice the memory for no speed
-  std::vector<std::uint32_t> keys(n * bands_per_pass);
-  std::vector<std::uint64_t> records(n), scratch(n);
+  large_vector<std::uint32_t> keys(n * bands_per_pass);
+  large_vector<std::uint64_t> records(n), scratch(n);
   for (unsigned pass_first = 0; pass_first < bands.bands; pass_first += bands_per_pass) {
     const unsigned pass_bands = std::min(bands_per_pass, bands.bands - pass_first);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& r) {

@@ -3,6 +3,7 @@
 #include <refrain/cluster.hpp>
 #include <refrain/error.hpp>
 #include <refrain/family.hpp>
+#include <refrain/huge_pages.hpp>
 #include <refrain/link.hpp>
 #include <refrain/normalize.hpp>
 
@@ -115,7 +116,7 @@ struct distinct_sets {
   shingle_table sets;                     // one per distinct text, in order of first appearance
   std::vector<std::uint32_t> groups;      // its unit kind
   std::vector<std::uint32_t> members;     // distinct index -> id of its first copy
-  std::vector<std::uint32_t> set_of;      // id -> distinct index; members[set_of[id]] is its first exact copy
+  large_vector<std::uint32_t> set_of;     // id -> distinct index; members[set_of[id]] is its first exact copy
   // The set of matched unit `id` (gathered into `scratch` if stored as a part).
   std::span<const shingle_hash> of(std::uint32_t id, std::vector<shingle_hash>& scratch) const {
     return sets.get(set_of[id], scratch);
@@ -154,8 +155,8 @@ class copy_index {
 
  private:
   void grow() {
-    std::vector<std::uint64_t> keys(std::max<std::size_t>(1024, 2 * keys_.size()));
-    std::vector<std::uint32_t> values(keys.size());
+    large_vector<std::uint64_t> keys(std::max<std::size_t>(1024, 2 * keys_.size()));
+    large_vector<std::uint32_t> values(keys.size());
     for (std::size_t i = 0; i < keys_.size(); ++i) {
       if (keys_[i] == 0) continue;
       auto slot = keys_[i] & (keys.size() - 1);
@@ -166,8 +167,8 @@ class copy_index {
     keys_.swap(keys);
     values_.swap(values);
   }
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> values_;
+  large_vector<std::uint64_t> keys_;
+  large_vector<std::uint32_t> values_;
   std::size_t used_ = 0;
 };
 
@@ -445,10 +446,41 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     if (sets.set_of[a] == sets.set_of[b]) return 1.0;
     return with_sets(a, b, [&](auto sa, auto sb) { return similarity(params.measure, sa, sb); });
   };
+  // Many members against one: a component's centre in the chain guard, a
+  // variant's representative when its members are scored. The centre's set is
+  // made ready once and each member's looked up in it (set_probe); the result is
+  // sim's, or with `measure_of` another measure for some members, to the bit.
+  const auto score_against = [&](std::uint32_t centre, std::span<const std::uint32_t> members, std::span<double> out,
+                                 const auto& measure_of) {
+    thread_local std::vector<shingle_hash> scratch_centre, scratch_member;
+    thread_local set_probe probe;  // no parallel loop runs in here, so no other call can take it over
+    probe.assign(sets.of(centre, scratch_centre));
+    constexpr std::size_t ahead = 8;  // members: their sets' places 3x ahead, their words 2x, a part's whole 1x
+    const auto prefetch = [&](std::size_t i, auto step) {
+      if (i < members.size()) step(sets.set_of[members[i]]);
+    };
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      prefetch(i + 3 * ahead, [&](std::uint32_t s) { sets.sets.prefetch_place(s); });
+      prefetch(i + 2 * ahead, [&](std::uint32_t s) { sets.sets.prefetch_stored(s); });
+      prefetch(i + ahead, [&](std::uint32_t s) { sets.sets.prefetch_whole(s); });
+      const auto m = members[i];
+      if (sets.set_of[m] == sets.set_of[centre]) {
+        out[i] = 1.0;
+        continue;
+      }
+      const auto set = sets.of(m, scratch_member);
+      out[i] = similarity(measure_of(m), probe.common(set), set.size(), probe.size());
+    }
+  };
   auto components = connected_components(static_cast<std::uint32_t>(refs.size()), links);
   // Units with one stored set are exact copies of each other.
   const copy_class copies = [&](std::uint32_t unit) { return sets.set_of[unit]; };
-  if (params.chain_guard > 0) components = split_chains(std::move(components), links, sim, params.chain_guard, copies);
+  const centre_similarity to_centre = [&](std::uint32_t centre, std::span<const std::uint32_t> members,
+                                          std::span<double> out) {
+    score_against(centre, members, out, [&](std::uint32_t) { return params.measure; });
+  };
+  if (params.chain_guard > 0)
+    components = split_chains(std::move(components), links, sim, params.chain_guard, copies, to_centre);
   linked = {};  // the links are not needed past the components
 
   clock.start("family");
@@ -540,8 +572,13 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
       // members are scored in parallel too. Most variants are a few members,
       // for which starting a parallel loop cost more than scoring them.
       const auto score = [&](const tbb::blocked_range<std::size_t>& b) {
+        thread_local std::vector<double> scores;
+        scores.resize(b.size());
+        score_against(r, std::span(members).subspan(b.begin() - first, b.size()), scores, [&](std::uint32_t m) {
+          return facts[m].kind == facts[r].kind ? params.measure : similarity_measure::containment;
+        });
         for (auto i = b.begin(); i != b.end(); ++i)
-          if (!all[i].representative) all[i].similarity = member_sim(all[i].unit_id, r);
+          if (!all[i].representative) all[i].similarity = scores[i - b.begin()];
       };
       constexpr std::size_t grain = 256;
       if (members.size() > 4 * grain) tbb::parallel_for(tbb::blocked_range<std::size_t>(first, all.size(), grain), score);

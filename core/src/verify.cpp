@@ -20,6 +20,46 @@ std::size_t intersection_size(std::span<const shingle_hash> a, std::span<const s
   return common;
 }
 
+void set_probe::assign(std::span<const shingle_hash> set) {
+  size_ = set.size();
+  has_zero_ = false;
+  // At most a quarter full, so a lookup seldom goes past its first slot.
+  unsigned bits = 4;
+  while ((std::size_t{1} << bits) < 4 * set.size()) ++bits;
+  shift_ = 32 - bits;
+  slots_.assign(std::size_t{1} << bits, 0);
+  const auto mask = slots_.size() - 1;
+  for (const auto v : set) {
+    if (v == 0) {
+      has_zero_ = true;
+      continue;
+    }
+    auto slot = slot_of(v);
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = v;
+  }
+}
+
+std::size_t set_probe::common(std::span<const shingle_hash> other) const noexcept {
+  const auto mask = slots_.size() - 1;
+  std::size_t found = 0;
+  for (const auto v : other) {
+    if (v == 0) {
+      found += has_zero_;
+      continue;
+    }
+    for (auto slot = slot_of(v);; slot = (slot + 1) & mask) {
+      const auto held = slots_[slot];
+      if (held == v) {
+        ++found;
+        break;
+      }
+      if (held == 0) break;
+    }
+  }
+  return found;
+}
+
 std::string_view to_string(similarity_measure m) noexcept {
   return m == similarity_measure::jaccard ? "jaccard" : "containment";
 }

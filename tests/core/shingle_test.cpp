@@ -178,3 +178,17 @@ TEST_CASE("signatures and verification read a set stored as a part as the set it
   REQUIRE(va.size() == 1);
   CHECK(va[0].similarity == Approx(0.4));
 }
+
+TEST_CASE("large vectors hold their values across growth, large and small", "[shingle][memory]") {
+  large_vector<std::uint32_t> v;
+  for (std::uint32_t i = 0; i < (3u << 20); ++i) v.push_back(i * 2654435761u);  // past several 2 MiB steps
+  bool same = true;
+  for (std::uint32_t i = 0; i < v.size(); ++i) same = same && v[i] == i * 2654435761u;
+  CHECK(same);
+  large_vector<std::uint64_t> small(10, 7);
+  CHECK(small[9] == 7);
+  small = {};
+  v.clear();
+  v.shrink_to_fit();
+  CHECK(v.capacity() == 0);
+}

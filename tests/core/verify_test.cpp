@@ -43,3 +43,22 @@ TEST_CASE("the measures from a shared count equal the measures from the sets", "
   CHECK(unmatched_excess(2, 2, 4) == Approx(0.5));  // the shorter all shared, half of the longer not
   CHECK(similarity(similarity_measure::jaccard, 3, 6, 5) == Approx(3.0 / 8.0));
 }
+
+TEST_CASE("a set probe counts what another set shares with it, as the merge does", "[verify]") {
+  std::mt19937 rng(7);
+  set_probe probe;  // reused, as the scan reuses it
+  for (int round = 0; round < 300; ++round) {
+    std::vector<shingle_hash> a, b;
+    const auto size_a = rng() % 200, size_b = rng() % 200;
+    for (std::uint32_t i = 0; i < size_a; ++i) a.push_back(rng() % 400);  // small values: many shared, 0 included
+    for (std::uint32_t i = 0; i < size_b; ++i) b.push_back(round % 2 ? rng() : rng() % 400);
+    for (auto* s : {&a, &b}) {
+      std::sort(s->begin(), s->end());
+      s->erase(std::unique(s->begin(), s->end()), s->end());
+    }
+    probe.assign(a);
+    CHECK(probe.size() == a.size());
+    CHECK(probe.common(b) == intersection_size(a, b));
+    CHECK(probe.common(a) == a.size());
+  }
+}

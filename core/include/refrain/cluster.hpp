@@ -32,6 +32,11 @@ std::size_t medoid(std::span<const std::uint32_t> members,
                    const std::function<double(std::uint32_t, std::uint32_t)>& sim,
                    std::size_t max_considered = 64, const copy_class& copies = {});
 
+// The similarity of each of `members` to one `centre`, into `out` (same order):
+// what sim(m, centre) gives for each, the centre made ready once for all of them.
+using centre_similarity =
+    std::function<void(std::uint32_t centre, std::span<const std::uint32_t> members, std::span<double> out)>;
+
 // Chaining guard. Connected components can join unrelated texts through a middle
 // one (A, a paragraph merging A and B, B). Each component is checked against its
 // centre, the medoid under squared similarity (so a bridge that resembles every
@@ -42,9 +47,12 @@ std::size_t medoid(std::span<const std::uint32_t> members,
 // each sorted, ordered by first member. Components are checked in parallel, so
 // `sim` must be thread-safe; the result does not depend on the thread count.
 // Cost: O(size) similarity calls per round, plus medoid (`copies` is passed to it).
+// `to_centre`, when given, measures the members against the centre in place of
+// `sim` (and must agree with it).
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
                                                      std::span<const candidate_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
-                                                     double min_similarity, const copy_class& copies = {});
+                                                     double min_similarity, const copy_class& copies = {},
+                                                     const centre_similarity& to_centre = {});
 
 }  // namespace refrain

@@ -41,6 +41,32 @@ double unmatched_excess(std::span<const shingle_hash> a, std::span<const shingle
 double similarity(similarity_measure m, std::size_t common, std::size_t a_size, std::size_t b_size) noexcept;
 double unmatched_excess(std::size_t common, std::size_t a_size, std::size_t b_size) noexcept;
 
+// One set made ready to be compared with many others (a component's centre or a
+// variant's representative against each of its members): its values in an
+// open-addressing table, so counting what another set shares with it looks each
+// value up independently, where a merge takes a dependent step for every value
+// of both. common(other) is intersection_size(set, other), for any set of
+// distinct values.
+class set_probe {
+ public:
+  set_probe() = default;
+  explicit set_probe(std::span<const shingle_hash> set) { assign(set); }
+  // Makes the probe for `set` (sorted unique), reusing its memory.
+  void assign(std::span<const shingle_hash> set);
+  std::size_t size() const noexcept { return size_; }
+  std::size_t common(std::span<const shingle_hash> other) const noexcept;
+
+ private:
+  std::size_t slot_of(shingle_hash value) const noexcept {
+    // The values are hashes already; the multiply only mixes their high bits down.
+    return static_cast<std::size_t>((value * 0x9E3779B1u) >> shift_);
+  }
+  std::vector<shingle_hash> slots_;  // 0: empty (a 0 value is held by has_zero_)
+  std::size_t size_ = 0;
+  unsigned shift_ = 32;
+  bool has_zero_ = false;
+};
+
 struct scored_pair {
   std::uint32_t a = 0;
   std::uint32_t b = 0;
