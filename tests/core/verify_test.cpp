@@ -50,8 +50,8 @@ TEST_CASE("a set probe counts what another set shares with it, as the merge does
   for (int round = 0; round < 300; ++round) {
     std::vector<shingle_hash> a, b;
     const auto size_a = rng() % 200, size_b = rng() % 200;
-    for (std::uint32_t i = 0; i < size_a; ++i) a.push_back(rng() % 400);  // small values: many shared, 0 included
-    for (std::uint32_t i = 0; i < size_b; ++i) b.push_back(round % 2 ? rng() : rng() % 400);
+    for (std::uint32_t i = 0; i < size_a; ++i) a.push_back(static_cast<shingle_hash>(rng() % 400));  // small values: many shared, 0 included
+    for (std::uint32_t i = 0; i < size_b; ++i) b.push_back(static_cast<shingle_hash>(round % 2 ? rng() : rng() % 400));
     for (auto* s : {&a, &b}) {
       std::sort(s->begin(), s->end());
       s->erase(std::unique(s->begin(), s->end()), s->end());
