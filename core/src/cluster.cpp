@@ -130,11 +130,10 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
         },
         64, copies)];
     group kept, rest;
-    // Each member is measured against the centre: remembering the answer per
-    // copy class was measured to cost as much as it saved (most members of a
-    // component have sets of their own).
-    // In runs of a fixed size, so that no allocation per component fragments
-    // the heap while the groups found so far grow.
+    // Each member is measured against the centre (remembering the answer per
+    // copy class was measured to cost as much as it saved: most members of a
+    // component have sets of their own), in runs of a fixed size, so that no
+    // allocation per component fragments the heap while the groups found grow.
     std::array<double, 1024> to_it;
     for (std::size_t from = 0; from < members.size(); from += to_it.size()) {
       const auto run = std::span(members).subspan(from, std::min(to_it.size(), members.size() - from));

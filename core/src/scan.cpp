@@ -505,9 +505,12 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     for (auto& c : components) drafts.push_back({facts[c.front()].kind, {std::move(c)}});
   }
   // A member of another kind than its variant's core is scored by containment.
+  const auto member_measure = [&](std::uint32_t m, std::uint32_t r) {
+    return facts[m].kind == facts[r].kind ? params.measure : similarity_measure::containment;
+  };
   const auto member_sim = [&](std::uint32_t m, std::uint32_t r) {
-    return facts[m].kind == facts[r].kind ? sim(m, r)
-                                          : with_sets(m, r, [](auto sm, auto sr) { return containment(sm, sr); });
+    if (sets.set_of[m] == sets.set_of[r]) return 1.0;
+    return with_sets(m, r, [&](auto sm, auto sr) { return similarity(member_measure(m, r), sm, sr); });
   };
   // The representative comes from the family's core kind: a paragraph family is
   // represented by a paragraph even when sentences joined it.
@@ -574,9 +577,8 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
       const auto score = [&](const tbb::blocked_range<std::size_t>& b) {
         thread_local std::vector<double> scores;
         scores.resize(b.size());
-        score_against(r, std::span(members).subspan(b.begin() - first, b.size()), scores, [&](std::uint32_t m) {
-          return facts[m].kind == facts[r].kind ? params.measure : similarity_measure::containment;
-        });
+        score_against(r, std::span(members).subspan(b.begin() - first, b.size()), scores,
+                      [&](std::uint32_t m) { return member_measure(m, r); });
         for (auto i = b.begin(); i != b.end(); ++i)
           if (!all[i].representative) all[i].similarity = scores[i - b.begin()];
       };
