@@ -434,14 +434,30 @@ std::size_t redline_basis::key_hash::operator()(std::string_view key) const noex
 }
 
 redline_basis::redline_basis(const consensus_template& tmpl) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * tmpl.words.size()) capacity *= 2;
+  slots_.resize(capacity);
   words_.reserve(tmpl.words.size());
-  for (const auto& w : tmpl.words)
-    words_.push_back(ids_.try_emplace(normalize(w), static_cast<std::uint32_t>(ids_.size())).first->second);
+  for (const auto& w : tmpl.words) {
+    auto key = normalize(w);
+    const std::uint64_t hash = XXH3_64bits(key.data(), key.size());
+    auto at = hash & (capacity - 1);
+    for (; slots_[at].id != absent; at = (at + 1) & (capacity - 1))
+      if (slots_[at].hash == hash && keys_[slots_[at].id] == key) break;
+    if (slots_[at].id == absent) {
+      slots_[at] = {hash, static_cast<std::uint32_t>(keys_.size())};
+      keys_.push_back(std::move(key));
+    }
+    words_.push_back(slots_[at].id);
+  }
 }
 
 std::uint32_t redline_basis::id_of(std::string_view key) const noexcept {
-  const auto found = ids_.find(key);
-  return found == ids_.end() ? absent : found->second;
+  const std::uint64_t hash = XXH3_64bits(key.data(), key.size());
+  const auto mask = slots_.size() - 1;
+  for (auto at = hash & mask; slots_[at].id != absent; at = (at + 1) & mask)
+    if (slots_[at].hash == hash && keys_[slots_[at].id] == key) return slots_[at].id;
+  return absent;
 }
 
 std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl) {

@@ -203,8 +203,10 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
         // Bucket mates are random places in the union-find: ask for a later
         // pair's entries now, so the misses overlap instead of queueing.
         if (i + ahead < n && (records[i + ahead - 1] >> 32) == (records[i + ahead] >> 32)) {
-          components.prefetch(static_cast<std::uint32_t>(records[i + ahead - 1]));
-          components.prefetch(static_cast<std::uint32_t>(records[i + ahead]));
+          for (const auto record : {records[i + ahead - 1], records[i + ahead]}) {
+            components.prefetch(static_cast<std::uint32_t>(record));
+            if (!groups.empty()) __builtin_prefetch(groups.data() + static_cast<std::uint32_t>(record));
+          }
         }
         if ((records[i - 1] >> 32) != (records[i] >> 32)) {
           root_before.reset();
