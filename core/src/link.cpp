@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -25,11 +26,21 @@ class disjoint_sets {
     while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
     return x;
   }
-  // find() without path compression: safe to call from several threads while
-  // nothing unites.
-  std::uint32_t root(std::uint32_t x) const noexcept {
-    while (parent_[x] != x) x = parent_[x];
-    return x;
+  // find() for several threads at once while nothing unites. It points every
+  // entry on x's path straight at the root, so later bands find it in one step
+  // (the scan of each band asks for the roots of millions of bucket mates, and
+  // unite() shortens only the paths it walks). Threads may write the same entry,
+  // only ever with its root, which nothing changes meanwhile: relaxed atomics.
+  std::uint32_t root(std::uint32_t x) noexcept {
+    const auto at = [this](std::uint32_t i) { return std::atomic_ref<std::uint32_t>(parent_[i]); };
+    std::uint32_t top = x;
+    for (std::uint32_t up; (up = at(top).load(std::memory_order_relaxed)) != top;) top = up;
+    while (x != top) {
+      const auto up = at(x).load(std::memory_order_relaxed);
+      if (up != top) at(x).store(top, std::memory_order_relaxed);
+      x = up;
+    }
+    return top;
   }
   void prefetch(std::uint32_t x) const noexcept { __builtin_prefetch(parent_.data() + x); }
   bool unite(std::uint32_t a, std::uint32_t b) noexcept {
