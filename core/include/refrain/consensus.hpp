@@ -34,7 +34,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -141,7 +140,7 @@ class redline_basis {
 
  private:
   // Open addressing, at most half full: a writer looks up every word of millions
-  // of members, and a node map's lookups were a tenth of writing at 1 GB.
+  // of members, and with a node map the lookups were about a tenth of writing.
   struct slot {
     std::uint64_t hash = 0;
     std::uint32_t id = absent;
