@@ -440,24 +440,25 @@ redline_basis::redline_basis(const consensus_template& tmpl) {
   words_.reserve(tmpl.words.size());
   for (const auto& w : tmpl.words) {
     auto key = normalize(w);
-    const std::uint64_t hash = XXH3_64bits(key.data(), key.size());
-    auto at = hash & (capacity - 1);
-    for (; slots_[at].id != absent; at = (at + 1) & (capacity - 1))
-      if (slots_[at].hash == hash && keys_[slots_[at].id] == key) break;
-    if (slots_[at].id == absent) {
-      slots_[at] = {hash, static_cast<std::uint32_t>(keys_.size())};
+    const auto hash = key_hash{}(key);
+    auto& at = slots_[slot_of(key, hash)];
+    if (at.id == absent) {
+      at = {hash, static_cast<std::uint32_t>(keys_.size())};
       keys_.push_back(std::move(key));
     }
-    words_.push_back(slots_[at].id);
+    words_.push_back(at.id);
   }
 }
 
-std::uint32_t redline_basis::id_of(std::string_view key) const noexcept {
-  const std::uint64_t hash = XXH3_64bits(key.data(), key.size());
+std::size_t redline_basis::slot_of(std::string_view key, std::size_t hash) const noexcept {
   const auto mask = slots_.size() - 1;
-  for (auto at = hash & mask; slots_[at].id != absent; at = (at + 1) & mask)
-    if (slots_[at].hash == hash && keys_[slots_[at].id] == key) return slots_[at].id;
-  return absent;
+  auto at = hash & mask;
+  while (slots_[at].id != absent && !(slots_[at].hash == hash && keys_[slots_[at].id] == key)) at = (at + 1) & mask;
+  return at;
+}
+
+std::uint32_t redline_basis::id_of(std::string_view key) const noexcept {
+  return slots_[slot_of(key, key_hash{}(key))].id;
 }
 
 std::vector<redline_piece> redline_pieces(std::string_view member, const consensus_template& tmpl) {

@@ -142,9 +142,11 @@ class redline_basis {
   // Open addressing, at most half full: a writer looks up every word of millions
   // of members, and with a node map the lookups were about a tenth of writing.
   struct slot {
-    std::uint64_t hash = 0;
+    std::size_t hash = 0;
     std::uint32_t id = absent;
   };
+  // Where `key` is, or the empty slot where it would go.
+  std::size_t slot_of(std::string_view key, std::size_t hash) const noexcept;
   std::vector<slot> slots_;
   std::vector<std::string> keys_;     // by id
   std::vector<std::uint32_t> words_;  // the id of each template word
