@@ -1,5 +1,5 @@
 // A new file written around the page cache (O_DIRECT) where the file system
-// allows it, through a std::streambuf.
+// allows it, through a std::streambuf, by a thread of its own.
 //
 // The outputs of a large scan are several times the letters (clusters.json and
 // members.csv hold every member's text). Written through the page cache, the
@@ -8,12 +8,24 @@
 // them (docs/performance.md). Whole aligned blocks go straight to the disk; the
 // last partial block is written through the cache. A file system that refuses
 // O_DIRECT (tmpfs, some network file systems) gets ordinary writes.
+//
+// A direct write holds its thread until the disk has the data. The thread that
+// renders the file hands each full buffer to a writer thread and fills the
+// other one meanwhile, so rendering never waits on the disk unless the disk is
+// the slower of the two. The writer starts with the first full buffer: a small
+// file never starts one. It also syncs the file every `sync_every` bytes: the
+// disk (or the machine hosting it) may hold gigabytes of accepted writes, and
+// the sync before the file is renamed into place would otherwise wait for them
+// all with nothing else left to do.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <streambuf>
 #include <string>
+#include <thread>
 
 namespace refrain::viz::detail {
 
@@ -28,8 +40,8 @@ class direct_file final : public std::streambuf {
   // Writes what is held, syncs the file to disk and closes it; false (with
   // error() set) if anything failed, now or earlier.
   bool finish();
-  bool failed() const noexcept { return error_ != 0; }
-  int error() const noexcept { return error_; }
+  bool failed() const noexcept { return error() != 0; }
+  int error() const noexcept;
 
  protected:
   int_type overflow(int_type c) override;
@@ -37,16 +49,34 @@ class direct_file final : public std::streambuf {
  private:
   static constexpr std::size_t block = 4096;            // the largest logical block size in use
   static constexpr std::size_t capacity = std::size_t{1} << 21;  // 2 MiB, a multiple of `block`
-  bool write_out(const char* data, std::size_t size);
-  bool drop_direct();
+  static constexpr std::size_t sync_every = std::size_t{1} << 28;  // 256 MiB
 
   struct free_aligned {
     void operator()(char* p) const noexcept;
   };
-  std::unique_ptr<char, free_aligned> buffer_;
+  using aligned_buffer = std::unique_ptr<char, free_aligned>;
+
+  // The writer thread's side; the file descriptor and error are shared with it.
+  bool write_out(const char* data, std::size_t size);  // on the thread holding the file
+  bool drop_direct();
+  void hand_off(const char* data, std::size_t size);  // queues a write for the writer thread
+  void wait_idle();                                  // until the writer has no write queued
+  void write_behind();                               // the writer thread's loop
+  void stop_writer();
+
+  aligned_buffer filling_;  // the put area
+  aligned_buffer spare_;    // written by the writer thread while `filling_` fills
   int fd_ = -1;
   bool direct_ = false;
+  std::size_t unsynced_ = 0;  // the writer thread's: bytes it wrote since its last sync
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  const char* queued_ = nullptr;  // guarded by mutex_: the write the writer has yet to finish
+  std::size_t queued_size_ = 0;
+  bool stopping_ = false;
   int error_ = 0;
+  std::thread writer_;
 };
 
 }  // namespace refrain::viz::detail
