@@ -2,11 +2,14 @@
 
 #include <refrain/huge_pages.hpp>
 
+#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_for_each.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -14,44 +17,77 @@
 namespace refrain {
 namespace {
 
-class disjoint_sets {
+// Union-find that threads unite in at once. A root is only ever linked under a
+// smaller root, so every component ends with its smallest member as its root,
+// whatever order the unions came in. Entries change by compare-and-swap (a
+// root's link) or by pointing a non-root at an ancestor of it (path halving),
+// which is still true of it whoever wrote last.
+class concurrent_disjoint_sets {
  public:
-  explicit disjoint_sets(std::uint32_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
-  std::uint32_t find(std::uint32_t x) noexcept {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
+  explicit concurrent_disjoint_sets(std::uint32_t n) : parent_(n) {
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 1 << 16), [&](const auto& r) {
+      std::iota(parent_.begin() + r.begin(), parent_.begin() + r.end(), r.begin());
+    });
   }
-  // The smaller root wins, so roots do not depend on the order of unions.
+  std::uint32_t find(std::uint32_t x) noexcept {
+    for (;;) {
+      const auto up = at(x).load(std::memory_order_relaxed);
+      if (up == x) return x;
+      const auto above = at(up).load(std::memory_order_relaxed);
+      if (above != up) at(x).store(above, std::memory_order_relaxed);
+      x = above;
+    }
+  }
   void unite(std::uint32_t a, std::uint32_t b) noexcept {
-    a = find(a), b = find(b);
-    if (a == b) return;
-    if (b < a) std::swap(a, b);
-    parent_[b] = a;
+    for (;;) {
+      a = find(a), b = find(b);
+      if (a == b) return;
+      if (b < a) std::swap(a, b);
+      if (at(b).compare_exchange_weak(b, a, std::memory_order_relaxed)) return;
+    }
+  }
+  void prefetch(std::uint32_t x) const noexcept { __builtin_prefetch(parent_.data() + x); }
+  // Once the unions are done: each entry its root, which is its component's smallest member.
+  const large_vector<std::uint32_t>& roots() {
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(parent_.size()), 1 << 16),
+                      [&](const auto& r) {
+                        for (auto i = r.begin(); i != r.end(); ++i) parent_[i] = find(i);
+                      });
+    return parent_;
   }
 
  private:
+  std::atomic_ref<std::uint32_t> at(std::uint32_t i) noexcept { return std::atomic_ref<std::uint32_t>(parent_[i]); }
   large_vector<std::uint32_t> parent_;
 };
 
 }  // namespace
 
 std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, std::span<const candidate_pair> pairs) {
-  disjoint_sets sets(n);
-  for (const auto& p : pairs) sets.unite(p.a, p.b);
-  std::vector<std::uint32_t> size(n, 0);
-  for (std::uint32_t i = 0; i < n; ++i) ++size[sets.find(i)];
-  std::vector<std::int64_t> slot(n, -1);
+  concurrent_disjoint_sets sets(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 1 << 14), [&](const auto& r) {
+    constexpr std::size_t ahead = 16;  // the pairs' entries are read at random: ask for them early
+    for (auto i = r.begin(); i != r.end(); ++i) {
+      if (i + ahead < r.end()) sets.prefetch(pairs[i + ahead].a), sets.prefetch(pairs[i + ahead].b);
+      sets.unite(pairs[i].a, pairs[i].b);
+    }
+  });
+  const auto& root = sets.roots();
+  // Each root's member count, then in its place the component's index (none for
+  // a single unit). A component's root is its first member, so numbering roots
+  // in order of id orders the components by first member.
+  large_vector<std::uint32_t> slot(n, 0);
+  for (std::uint32_t i = 0; i < n; ++i) ++slot[root[i]];
+  constexpr auto none = std::numeric_limits<std::uint32_t>::max();
   std::vector<std::vector<std::uint32_t>> components;
   for (std::uint32_t i = 0; i < n; ++i) {
-    const auto root = sets.find(i);
-    if (size[root] < 2) continue;
-    if (slot[root] < 0) {
-      slot[root] = static_cast<std::int64_t>(components.size());
-      components.emplace_back();
-      components.back().reserve(size[root]);
-    }
-    components[static_cast<std::size_t>(slot[root])].push_back(i);
+    if (root[i] != i) continue;
+    const auto size = slot[i];
+    slot[i] = size < 2 ? none : static_cast<std::uint32_t>(components.size());
+    if (size >= 2) components.emplace_back().reserve(size);
   }
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (const auto c = slot[root[i]]; c != none) components[c].push_back(i);
   return components;  // ids ascend within each; components ordered by first member
 }
 

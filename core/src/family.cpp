@@ -5,91 +5,144 @@
 #include <refrain/minhash.hpp>
 #include <refrain/verify.hpp>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 
 namespace refrain {
 
+namespace {
+
+// Runs `each(c, m)` for every member m of every component c, in parallel; a
+// component of millions of members is split up too.
+template <class Each>
+void for_each_member(const std::vector<std::vector<std::uint32_t>>& components, const Each& each) {
+  tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
+    const auto& members = components[c];
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, members.size(), 1 << 14), [&](const auto& r) {
+      for (auto i = r.begin(); i != r.end(); ++i) each(c, members[i]);
+    });
+  });
+}
+
+}  // namespace
+
+// Every loop over the units runs in parallel, each writing only what it alone
+// owns (or the same flag as others, atomically): at 1 GB of letters these are
+// tens of millions of units, and one core took a second over them.
 std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t>> components,
                                            std::span<const unit_facts> units) {
+  const auto is_kind = [&](const std::vector<std::uint32_t>& members, unit_kind kind) {
+    return !members.empty() && units[members.front()].kind == kind;
+  };
   // Component indices as 32-bit (-1 for none): there are at most half as many
   // components as units, and these tables span every matched unit.
   std::vector<std::int32_t> paragraph_component(units.size(), -1);
-  for (std::size_t c = 0; c < components.size(); ++c)
-    if (!components[c].empty() && units[components[c].front()].kind == unit_kind::paragraph)
-      for (auto m : components[c]) paragraph_component[m] = static_cast<std::int32_t>(c);
+  for_each_member(components, [&](std::size_t c, std::uint32_t m) {
+    if (units[components[c].front()].kind == unit_kind::paragraph) paragraph_component[m] = static_cast<std::int32_t>(c);
+  });
+  // Each unit's paragraph's component (-1 for none), in one pass in order of
+  // id: the passes over components that follow read this one table at random,
+  // not a unit's parent and then its parent's component.
+  std::vector<std::int32_t> parent_component(units.size(), -1);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, units.size(), 1 << 16), [&](const auto& r) {
+    for (auto m = r.begin(); m != r.end(); ++m)
+      if (const auto parent = units[m].parent; parent != no_parent) parent_component[m] = paragraph_component[parent];
+  });
+  paragraph_component = {};
+  const auto paragraph_component_of = [&](std::uint32_t sentence) { return parent_component[sentence]; };
 
-  // The paragraph component that holds most of a sentence component's
-  // sentences, when it holds more than half of them (-1 otherwise).
+  // The paragraph component that holds more than half of a sentence
+  // component's sentences, if one does (-1 otherwise): the majority, found
+  // by one vote (Boyer and Moore) and one count.
   std::vector<std::int32_t> home(components.size(), -1);
   tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
     const auto& members = components[c];
-    if (members.empty() || units[members.front()].kind != unit_kind::sentence) return;
-    std::vector<std::int32_t> inside;  // the paragraph component of each sentence inside one
-    for (auto m : members) {
-      const auto parent = units[m].parent;
-      const auto pc = parent == no_parent ? -1 : paragraph_component[parent];
-      if (pc >= 0) inside.push_back(pc);
-    }
-    std::sort(inside.begin(), inside.end());
-    std::int32_t best = -1;
-    std::size_t best_count = 0;
-    for (std::size_t i = 0, j = 0; i < inside.size(); i = j) {
-      while (j < inside.size() && inside[j] == inside[i]) ++j;
-      if (j - i > best_count) best = inside[i], best_count = j - i;  // ascending: ties go to the lowest id
-    }
-    if (best >= 0 && 2 * best_count > members.size()) home[c] = best;
+    if (!is_kind(members, unit_kind::sentence)) return;
+    std::int32_t candidate = -1;
+    std::size_t lead = 0;
+    for (auto m : members)
+      if (const auto pc = paragraph_component_of(m); pc >= 0) {
+        if (lead == 0) candidate = pc;
+        lead += pc == candidate ? 1 : std::size_t{0} - 1;
+      }
+    const auto votes = std::count_if(members.begin(), members.end(),
+                                     [&](std::uint32_t m) { return paragraph_component_of(m) == candidate; });
+    if (candidate >= 0 && 2 * static_cast<std::size_t>(votes) > members.size()) home[c] = candidate;
   });
-  std::vector<bool> absorbed(components.size(), false);
+  // An absorbed sentence component's sentences, split in place: those outside
+  // its home's paragraphs first, then those already inside them, each in order.
+  std::vector<std::size_t> outside(components.size(), 0);
+  tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
+    if (home[c] < 0) return;
+    auto& members = components[c];
+    std::vector<std::uint32_t> split;
+    split.reserve(members.size());
+    for (const bool inside : {false, true})
+      for (const auto m : members)
+        if ((paragraph_component_of(m) == home[c]) == inside) split.push_back(m);
+    outside[c] = static_cast<std::size_t>(
+        std::count_if(members.begin(), members.end(), [&](std::uint32_t m) { return paragraph_component_of(m) != home[c]; }));
+    members = std::move(split);
+  });
+  // Each paragraph component's absorbed sentences, from its sentence components
+  // in order: `extra` those outside its paragraphs, `covered` those inside.
+  std::vector<std::vector<std::uint32_t>> absorbed_into(components.size());
+  for (std::size_t c = 0; c < components.size(); ++c)
+    if (home[c] >= 0) absorbed_into[static_cast<std::size_t>(home[c])].push_back(static_cast<std::uint32_t>(c));
   std::vector<std::vector<std::uint32_t>> extra(components.size());
-  std::vector<std::vector<std::uint32_t>> covered(components.size());  // sentences already inside its paragraphs
-  for (std::size_t c = 0; c < components.size(); ++c) {
-    const auto& members = components[c];
-    const auto best = home[c];
-    if (best < 0) continue;
-    absorbed[c] = true;
-    for (auto m : members) {
-      const auto parent = units[m].parent;
-      const bool inside = parent != no_parent && paragraph_component[parent] == best;
-      (inside ? covered : extra)[static_cast<std::size_t>(best)].push_back(m);
+  std::vector<std::vector<std::uint32_t>> covered(components.size());
+  tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t p) {
+    for (const auto c : absorbed_into[p]) {
+      const auto& members = components[c];
+      const auto split = members.begin() + static_cast<std::ptrdiff_t>(outside[c]);
+      extra[p].insert(extra[p].end(), members.begin(), split);
+      covered[p].insert(covered[p].end(), split, members.end());
     }
-  }
+  });
   // A paragraph some of whose sentences joined another family merges two
   // templates: it leaves its family, and its sentences that belong there stand
   // in for it, so neither family claims the other's text.
-  std::vector<std::int32_t> family_of_sentence(units.size(), -1);
-  for (std::size_t c = 0; c < components.size(); ++c)
-    for (auto m : extra[c]) family_of_sentence[m] = static_cast<std::int32_t>(c);
-  std::vector<bool> merged_paragraph(units.size(), false);
-  for (std::size_t m = 0; m < units.size(); ++m) {
-    const auto f = family_of_sentence[m];
+  std::vector<std::uint8_t> merged_paragraph(units.size(), 0);
+  for_each_member(extra, [&](std::size_t f, std::uint32_t m) {
     const auto parent = units[m].parent;
-    if (f < 0 || parent == no_parent) continue;
-    const auto pf = paragraph_component[parent];
-    if (pf >= 0 && pf != f) merged_paragraph[parent] = true;
-  }
-  for (std::size_t c = 0; c < components.size(); ++c) {
-    if (absorbed[c] || components[c].empty() || units[components[c].front()].kind != unit_kind::paragraph) continue;
-    std::erase_if(components[c], [&](std::uint32_t m) { return merged_paragraph[m]; });
-    for (auto m : covered[c])
-      if (merged_paragraph[units[m].parent]) extra[c].push_back(m);
-  }
-  std::vector<family_draft> drafts;
-  for (std::size_t c = 0; c < components.size(); ++c) {
-    if (absorbed[c] || components[c].size() + extra[c].size() < 2) continue;
-    auto members = std::move(components[c]);
+    if (const auto pf = paragraph_component_of(m); pf >= 0 && pf != static_cast<std::int32_t>(f))
+      std::atomic_ref<std::uint8_t>(merged_paragraph[parent]).store(1, std::memory_order_relaxed);
+  });
+  // The surviving components' members, ascending, in place.
+  tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
+    auto& members = components[c];
+    if (home[c] >= 0) {
+      members.clear();
+      return;
+    }
+    if (is_kind(members, unit_kind::paragraph)) {
+      std::erase_if(members, [&](std::uint32_t m) { return merged_paragraph[m] != 0; });
+      for (auto m : covered[c])
+        if (merged_paragraph[units[m].parent] != 0) extra[c].push_back(m);
+    }
+    if (members.size() + extra[c].size() < 2) {
+      members.clear();
+      return;
+    }
     members.insert(members.end(), extra[c].begin(), extra[c].end());
     std::sort(members.begin(), members.end());
     members.erase(std::unique(members.begin(), members.end()), members.end());
-    drafts.push_back({unit_kind::paragraph, {std::move(members)}});
-  }
+  });
+  std::vector<family_draft> drafts;
+  for (auto& members : components)
+    if (!members.empty()) drafts.push_back({unit_kind::paragraph, {std::move(members)}});
   // A paragraph component keeps its kind even when sentences joined it.
-  for (auto& d : drafts) {
-    bool any_paragraph = false;
-    for (auto m : d.variants.front()) any_paragraph = any_paragraph || units[m].kind == unit_kind::paragraph;
+  tbb::parallel_for(std::size_t{0}, drafts.size(), [&](std::size_t f) {
+    auto& d = drafts[f];
+    const auto& members = d.variants.front();
+    const bool any_paragraph =
+        std::any_of(members.begin(), members.end(), [&](std::uint32_t m) { return units[m].kind == unit_kind::paragraph; });
     d.kind = any_paragraph ? unit_kind::paragraph : unit_kind::sentence;
-  }
+  });
   return drafts;
 }
 

@@ -77,7 +77,7 @@ struct unit_ref {
 };
 
 // How many letters the members of these groups come from.
-std::size_t letters_of(std::span<const std::vector<std::uint32_t>> groups, const std::vector<unit_ref>& refs) {
+std::size_t letters_of(std::span<const std::vector<std::uint32_t>> groups, std::span<const unit_ref> refs) {
   std::vector<std::uint32_t> documents;
   for (const auto& members : groups)
     for (const auto m : members) documents.push_back(refs[m].document);
@@ -382,6 +382,28 @@ void describe_families(report& rep, const std::vector<std::vector<std::uint32_t>
   });
 }
 
+// Appends a link {first copy, m} for each of the `matched` units m that is a
+// later exact copy, in order of m. Blocks count theirs, then fill their places.
+void append_copy_links(const distinct_sets& sets, std::uint32_t matched, std::vector<candidate_pair>& links) {
+  constexpr std::uint32_t block = 1 << 16;
+  const std::uint32_t blocks = (matched + block - 1) / block;
+  const auto for_copies = [&](std::uint32_t b, auto each) {
+    for (std::uint32_t m = b * block; m < std::min(matched, (b + 1) * block); ++m)
+      if (const auto first = sets.members[sets.set_of[m]]; first != m) each(first, m);
+  };
+  std::vector<std::size_t> place(blocks + 1, 0);
+  tbb::parallel_for(std::uint32_t{0}, blocks, [&](std::uint32_t b) {
+    for_copies(b, [&](std::uint32_t, std::uint32_t) { ++place[b + 1]; });
+  });
+  place[0] = links.size();
+  for (std::uint32_t b = 0; b < blocks; ++b) place[b + 1] += place[b];
+  links.resize(place[blocks]);
+  tbb::parallel_for(std::uint32_t{0}, blocks, [&](std::uint32_t b) {
+    auto at = place[b];
+    for_copies(b, [&](std::uint32_t first, std::uint32_t m) { links[at++] = {first, m}; });
+  });
+}
+
 // Link, cluster and family: the matched units of `docs` into families with their
 // members, everything of `rep` but the canonical wording, redlines and labels.
 // The shingle sets, links and unit facts live only here, so they are freed
@@ -418,21 +440,24 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
   linking.band_done = [&](unsigned band) { clock.advance(band + 1); };
   if (params.passage_threshold > 0) linking.one_row_group = static_cast<std::uint32_t>(unit_kind::sentence);
   auto linked = link_sets(sets.sets, sets.groups, params.minhash, rep.bands, params.measure, floor, linking);
-  // From distinct sets to matched units, with each exact copy linked to its first.
+  // From distinct sets to matched units, with each exact copy linked to its
+  // first. In parallel, as everything between the link and cluster stages: at
+  // 1 GB of letters these loops over every unit took seconds on one core.
   auto& links = linked.links;
-  links.reserve(links.size() + (matched - sets.members.size()));
-  for (auto& l : links) l = {sets.members[l.a], sets.members[l.b]};
-  for (std::uint32_t m = 0; m < matched; ++m)
-    if (const auto first = sets.members[sets.set_of[m]]; first != m) links.push_back({first, m});
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, links.size(), 1 << 16), [&](const auto& r) {
+    for (auto i = r.begin(); i != r.end(); ++i) links[i] = {sets.members[links[i].a], sets.members[links[i].b]};
+  });
+  append_copy_links(sets, matched, links);
   rep.stats.candidate_pairs = linked.proposed;
   rep.stats.verified_pairs = linked.verified + (matched - sets.members.size());
   sets.members = {};  // what follows needs only the sets and which set each unit has
   sets.groups = {};
   // Made after the link stage, whose peak it would otherwise add to.
-  std::vector<unit_ref> refs;
-  refs.reserve(matched);
-  for (std::uint32_t d = 0; d < docs.size(); ++d)
-    for (const auto u : docs[d].matched) refs.push_back({d, u});
+  large_vector<unit_ref> refs(matched);
+  tbb::parallel_for(std::uint32_t{0}, static_cast<std::uint32_t>(docs.size()), [&](std::uint32_t d) {
+    auto* at = refs.data() + first_id[d];
+    for (const auto u : docs[d].matched) *at++ = {d, u};
+  });
 
   clock.start("cluster");
   // Called from worker threads: each keeps its own scratch for sets stored as parts.
