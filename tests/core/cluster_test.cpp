@@ -2,6 +2,9 @@
 
 #include <refrain/cluster.hpp>
 
+#include <tbb/task_arena.h>
+
+#include <algorithm>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -21,6 +24,35 @@ TEST_CASE("components do not depend on the order of the pairs", "[cluster]") {
   const auto a = connected_components(10, pairs);
   std::reverse(pairs.begin(), pairs.end());
   CHECK(connected_components(10, pairs) == a);
+}
+
+TEST_CASE("components of a large random graph are its breadth-first components, at any thread count", "[cluster]") {
+  constexpr std::uint32_t n = 60000;
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<std::uint32_t> node(0, n - 1);
+  std::vector<candidate_pair> pairs;
+  for (int i = 0; i < 50000; ++i) pairs.push_back({node(rng), node(rng)});
+  for (std::uint32_t i = 0; i + 1 < 5000; ++i) pairs.push_back({i + 1, i});  // one long chain, joined in reverse
+  // The reference: breadth-first search from each unvisited node in order.
+  std::vector<std::vector<std::uint32_t>> next(n);
+  for (const auto& p : pairs) next[p.a].push_back(p.b), next[p.b].push_back(p.a);
+  std::vector<std::vector<std::uint32_t>> expected;
+  std::vector<bool> seen(n, false);
+  for (std::uint32_t start = 0; start < n; ++start) {
+    if (seen[start]) continue;
+    std::vector<std::uint32_t> members{start};
+    seen[start] = true;
+    for (std::size_t i = 0; i < members.size(); ++i)
+      for (const auto m : next[members[i]])
+        if (!seen[m]) seen[m] = true, members.push_back(m);
+    std::sort(members.begin(), members.end());
+    if (members.size() >= 2) expected.push_back(std::move(members));
+  }
+  for (const int threads : {1, 2, 4}) {
+    INFO(threads << " threads");
+    tbb::task_arena arena(threads);
+    arena.execute([&] { CHECK(connected_components(n, pairs) == expected); });
+  }
 }
 
 TEST_CASE("the medoid has the greatest summed similarity, lowest index on ties", "[cluster]") {

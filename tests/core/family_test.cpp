@@ -2,6 +2,13 @@
 
 #include <refrain/family.hpp>
 
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
 using namespace refrain;
 
 namespace {
@@ -16,7 +23,103 @@ std::vector<unit_facts> facts() {
           {5, k::paragraph, no_parent}, {4, k::sentence, 7},   {5, k::sentence, 8},   {3, k::sentence, 3}};
 }
 
+// The rules of absorb_sentences read plainly, one unit at a time: the oracle
+// for the randomised test below.
+std::vector<family_draft> absorb_plainly(const std::vector<std::vector<std::uint32_t>>& components,
+                                         const std::vector<unit_facts>& units) {
+  const auto kind_of = [&](const std::vector<std::uint32_t>& c) { return units[c.front()].kind; };
+  std::map<std::uint32_t, int> paragraph_component;  // paragraph -> its component
+  for (std::size_t c = 0; c < components.size(); ++c)
+    if (kind_of(components[c]) == unit_kind::paragraph)
+      for (auto m : components[c]) paragraph_component[m] = static_cast<int>(c);
+  const auto component_of_parent = [&](std::uint32_t m) {
+    const auto found = paragraph_component.find(units[m].parent);
+    return units[m].parent == no_parent || found == paragraph_component.end() ? -1 : found->second;
+  };
+  std::map<int, std::vector<std::uint32_t>> extra, covered;
+  std::set<std::size_t> absorbed;
+  for (std::size_t c = 0; c < components.size(); ++c) {
+    if (kind_of(components[c]) != unit_kind::sentence) continue;
+    std::map<int, std::size_t> count;  // ascending: the first of the most frequent is the lowest
+    for (auto m : components[c])
+      if (component_of_parent(m) >= 0) ++count[component_of_parent(m)];
+    int best = -1;
+    std::size_t most = 0;
+    for (const auto& [pc, n] : count)
+      if (n > most) best = pc, most = n;
+    if (best < 0 || 2 * most <= components[c].size()) continue;
+    absorbed.insert(c);
+    for (auto m : components[c]) (component_of_parent(m) == best ? covered : extra)[best].push_back(m);
+  }
+  std::set<std::uint32_t> merged;  // paragraphs with a sentence in another family
+  for (const auto& [f, sentences] : extra)
+    for (auto m : sentences)
+      if (component_of_parent(m) >= 0 && component_of_parent(m) != f) merged.insert(units[m].parent);
+  std::vector<family_draft> drafts;
+  for (std::size_t c = 0; c < components.size(); ++c) {
+    if (absorbed.count(c)) continue;
+    const auto here = static_cast<int>(c);
+    const bool paragraph_kind = kind_of(components[c]) == unit_kind::paragraph;
+    std::vector<std::uint32_t> members;  // its own that stay, then the sentences it gains
+    for (auto m : components[c])
+      if (!paragraph_kind || !merged.count(m)) members.push_back(m);
+    for (auto m : extra[here]) members.push_back(m);
+    for (auto m : covered[here])
+      if (paragraph_kind && merged.count(units[m].parent)) members.push_back(m);
+    if (members.size() < 2) continue;
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    const bool any_paragraph = std::any_of(members.begin(), members.end(),
+                                           [&](std::uint32_t m) { return units[m].kind == unit_kind::paragraph; });
+    drafts.push_back({any_paragraph ? unit_kind::paragraph : unit_kind::sentence, {members}});
+  }
+  return drafts;
+}
+
 }  // namespace
+
+TEST_CASE("absorbing sentences follows its rules on random families, at any thread count", "[family]") {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20; ++round) {
+    // Paragraphs 0..P-1, then each paragraph's sentences; a few sentences have no matched paragraph.
+    constexpr std::uint32_t paragraphs = 400, groups = 12;
+    std::vector<unit_facts> units;
+    std::vector<std::uint32_t> group_of(paragraphs);
+    for (std::uint32_t p = 0; p < paragraphs; ++p) {
+      units.push_back({p, unit_kind::paragraph, no_parent});
+      group_of[p] = static_cast<std::uint32_t>(rng() % (groups + 2));  // groups and groups+1: in no component
+    }
+    std::vector<std::vector<std::uint32_t>> paragraph_groups(groups), sentence_groups(groups);
+    for (std::uint32_t p = 0; p < paragraphs; ++p)
+      if (group_of[p] < groups) paragraph_groups[group_of[p]].push_back(p);
+    for (std::uint32_t p = 0; p < paragraphs; ++p)
+      for (auto s = 0u, n = 1 + static_cast<unsigned>(rng() % 3); s < n; ++s) {
+        const auto id = static_cast<std::uint32_t>(units.size());
+        const bool orphan = rng() % 10 == 0;
+        units.push_back({p, unit_kind::sentence, orphan ? no_parent : p});
+        // Mostly the sentence group of its paragraph's group, sometimes another, sometimes none.
+        const auto roll = rng() % 10;
+        const auto g = roll < 6 && group_of[p] < groups ? group_of[p] : static_cast<std::uint32_t>(rng() % (groups + 3));
+        if (g < groups) sentence_groups[g].push_back(id);
+      }
+    std::vector<std::vector<std::uint32_t>> components;
+    for (auto* list : {&paragraph_groups, &sentence_groups})
+      for (auto& c : *list)
+        if (c.size() >= 2) components.push_back(c);
+    std::sort(components.begin(), components.end());  // by first member, as connected_components gives them
+    const auto expected = absorb_plainly(components, units);
+    for (const int threads : {1, 2}) {
+      INFO("round " << round << ", " << threads << " threads");
+      tbb::task_arena arena(threads);
+      const auto drafts = arena.execute([&] { return absorb_sentences(components, units); });
+      REQUIRE(drafts.size() == expected.size());
+      for (std::size_t f = 0; f < drafts.size(); ++f) {
+        CHECK(drafts[f].kind == expected[f].kind);
+        CHECK(drafts[f].variants == expected[f].variants);
+      }
+    }
+  }
+}
 
 TEST_CASE("sentence components mostly inside one paragraph family are absorbed into it", "[family]") {
   // Paragraph components: A = {0,1,2}; B = {7,8}. Sentence components: {4,5,6}, {9,10,11}.
