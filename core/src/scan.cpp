@@ -680,22 +680,30 @@ void label_and_score(const corpus& input, std::span<const std::string_view> lett
   // The letters are read in order from here: the pages the template stage
   // mapped in family order are handed back first.
   input.release_pages();
+  // Each family's members, one after another, as `make` gives them; in parallel.
+  std::vector<std::size_t> first_member(rep.clusters.size() + 1, 0);
+  for (std::size_t c = 0; c < rep.clusters.size(); ++c)
+    first_member[c + 1] = first_member[c] + rep.clusters[c].members.size();
+  const auto all_members = [&](auto make) {
+    std::vector<decltype(make(rep.clusters.front(), rep.clusters.front().members.front()))> out(first_member.back());
+    tbb::parallel_for(std::size_t{0}, rep.clusters.size(), [&](std::size_t c) {
+      const auto& members = rep.clusters[c].members;
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, members.size(), 1 << 14), [&](const auto& r) {
+        for (auto i = r.begin(); i != r.end(); ++i) out[first_member[c] + i] = make(rep.clusters[c], members[i]);
+      });
+    });
+    return out;
+  };
   std::vector<family_spread> spreads;
-  std::size_t members = 0;
-  for (const auto& c : rep.clusters) {
-    spreads.push_back({c.id, c.sources});
-    members += c.members.size();
-  }
-  std::vector<family_span> spans;
-  spans.reserve(members);
-  for (const auto& c : rep.clusters)
-    for (const auto& m : c.members) spans.push_back({c.id, m.document, m.start, m.end});
+  for (const auto& c : rep.clusters) spreads.push_back({c.id, c.sources});
+  auto spans = all_members([](const cluster_report& c, const member_report& m) {
+    return family_span{c.id, m.document, m.start, m.end};
+  });
   auto maps = label_documents(letters, spans, spreads, params.national_sources, [&] { input.release_pages(); });
   spans = {};
-  std::vector<family_use> uses;
-  uses.reserve(members);
-  for (const auto& c : rep.clusters)
-    for (const auto& m : c.members) uses.push_back({c.id, m.document, m.variant});
+  const auto uses = all_members([](const cluster_report& c, const member_report& m) {
+    return family_use{c.id, m.document, m.variant};
+  });
   std::vector<scorecard_letter> senders;
   for (const auto& doc : input.documents) senders.push_back({doc.source, doc.date});
   rep.standardisation = build_scorecards(senders, maps, uses);

@@ -3,6 +3,8 @@
 #include <refrain/boilerplate.hpp>
 #include <refrain/error.hpp>
 
+#include <tbb/task_arena.h>
+
 #include <random>
 #include <string>
 #include <vector>
@@ -122,6 +124,14 @@ TEST_CASE("label_documents refuses spans outside the texts and families without 
   CHECK_THROWS_AS(label_documents(texts, no_document, spreads), refrain::error);
   CHECK_THROWS_AS(label_documents(texts, backwards, spreads), refrain::error);
   CHECK_THROWS_AS(label_documents(texts, unknown_family, spreads), refrain::error);
+  // Among many spans, the first that cannot be labelled is the one named, at any thread count.
+  std::vector<family_span> many(100000, family_span{0, 0, 0, 4});
+  many[70000] = {0, 0, 5, 99};
+  many[40000] = {7, 0, 0, 4};
+  for (const int threads : {1, 2}) {
+    tbb::task_arena arena(threads);
+    arena.execute([&] { CHECK_THROWS_WITH(label_documents(texts, many, spreads), Catch::Contains("family 7 has members")); });
+  }
   const std::vector<family_spread> twice{{0, 3}, {0, 2}};
   CHECK_THROWS_AS(label_documents(texts, {}, twice), refrain::error);
 
