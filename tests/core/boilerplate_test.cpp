@@ -154,9 +154,14 @@ TEST_CASE("labels agree with a byte-by-byte reference on random spans", "[boiler
       for (std::uint32_t i = 0, n = below(200); i < n; ++i) {
         // Some white space is several bytes long (no-break and narrow
         // no-break space), so a span may end inside it.
-        const auto pick = below(12);
+        // Long words make runs of eight bytes and more; the rest are bytes
+        // next to the printable ones: controls, '!', '~', DEL and an accent.
+        const auto pick = below(16);
         if (pick == 0) d += "\xC2\xA0";
         else if (pick == 1) d += "\xE2\x80\xAF";
+        else if (pick == 12) d += "proportionately";
+        else if (pick == 13) d += std::string("\x01!~\x7f\xC3\xA9").substr(below(5), 1 + below(2));
+        else if (pick == 14) d.push_back(below(2) == 0 ? '\n' : '\t');
         else d.push_back(pick < 4 ? ' ' : static_cast<char>('a' + below(26)));
       }
     std::vector<family_spread> spreads;
@@ -175,7 +180,8 @@ TEST_CASE("labels agree with a byte-by-byte reference on random spans", "[boiler
       // Which bytes are white space, read from the start of the letter.
       std::vector<bool> space(docs[d].size(), false);
       for (std::size_t i = 0; i < docs[d].size();) {
-        const auto length = docs[d][i] == ' ' ? 1 : docs[d].compare(i, 2, "\xC2\xA0") == 0 ? 2
+        const auto length = docs[d][i] == ' ' || docs[d][i] == '\n' || docs[d][i] == '\t' ? 1
+                            : docs[d].compare(i, 2, "\xC2\xA0") == 0                            ? 2
                             : docs[d].compare(i, 3, "\xE2\x80\xAF") == 0                ? 3 : 0;
         for (int k = 0; k < length; ++k) space[i + k] = true;
         i += length == 0 ? 1 : length;
