@@ -9,9 +9,6 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
-#include <bit>
-#include <cstdint>
-#include <cstring>
 #include <atomic>
 #include <limits>
 #include <numeric>
@@ -20,6 +17,7 @@
 namespace refrain {
 namespace {
 
+using detail::printable_run_end;
 using detail::space_length;  // the white space of the header's list
 
 // Next piece not yet painted, with path halving: painting every piece once
@@ -28,27 +26,6 @@ std::size_t next_free(std::vector<std::uint32_t>& next, std::size_t i) {
   while (next[i] != i) {
     next[i] = next[next[i]];
     i = next[i];
-  }
-  return i;
-}
-
-// Where the run of printable ASCII bytes (none of them white space) that
-// starts at `i` ends, before `end`. Eight bytes at a time: a letter is mostly
-// such runs, and its bytes were otherwise looked at one by one.
-std::size_t printable_run_end(std::string_view text, std::size_t i, std::size_t end) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-  for (; i + 8 <= end; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, text.data() + i, 8);
-    // A byte below '!' or above 0x7F sets its high flag. Below '!' is found by
-    // subtraction, whose borrows can flag only bytes after a true one.
-    const auto flags = (((w - 0x21 * ones) & ~w) | w) & highs;
-    if (flags != 0) return i + static_cast<std::size_t>(std::countr_zero(flags)) / 8;
-  }
-  while (i < end) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c <= ' ' || c >= 0x80) break;
-    ++i;
   }
   return i;
 }

@@ -23,6 +23,7 @@ namespace {
 constexpr std::ptrdiff_t max_edit_distance = 1000;
 
 using detail::space_length;
+using detail::word_end;
 
 // Calls `run` with each stretch of text[begin, end) that holds no white space, in order.
 template <class Run>
@@ -34,7 +35,7 @@ void for_each_run(std::string_view text, std::size_t begin, std::size_t end, Run
       continue;
     }
     const auto first = i;
-    while (i < bytes.size() && space_length(bytes, i) == 0) ++i;
+    i = word_end(bytes, i);
     run(bytes.substr(first, i - first));
   }
 }
@@ -85,7 +86,7 @@ void tokenize_into(std::string_view text, IdOf&& id_of, words& out, std::string&
       continue;
     }
     const auto start = static_cast<std::uint32_t>(i);
-    while (i < text.size() && space_length(text, i) == 0) ++i;
+    i = word_end(text, i);
     normalize_into(text.substr(start, i - start), key);
     if (key.empty()) {
       if (!out.spans.empty()) {

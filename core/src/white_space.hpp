@@ -2,7 +2,10 @@
 // one rule for the redlines (consensus.cpp) and the labels (boilerplate.cpp).
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace refrain::detail {
@@ -21,6 +24,38 @@ inline std::size_t space_length(std::string_view t, std::size_t i) noexcept {
     if (c == 0xE2 && c1 == 0x80 && (c2 == 0x87 || c2 == 0xAF)) return 3;  // U+2007, U+202F
   }
   return 0;
+}
+
+// Where the run of printable ASCII bytes (none of them white space) that
+// starts at `i` ends, before `end`. Eight bytes at a time: a letter is mostly
+// such runs, and asking space_length() of each byte cost more than the rest
+// of labelling it.
+inline std::size_t printable_run_end(std::string_view text, std::size_t i, std::size_t end) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+  for (; i + 8 <= end; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    // A byte below '!' or above 0x7F sets its high flag. Below '!' is found by
+    // subtraction, whose borrows can flag only bytes after a true one.
+    const auto flags = (((w - 0x21 * ones) & ~w) | w) & highs;
+    if (flags != 0) return i + static_cast<std::size_t>(std::countr_zero(flags)) / 8;
+  }
+  while (i < end) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c <= ' ' || c >= 0x80) break;
+    ++i;
+  }
+  return i;
+}
+
+// Where the word (the bytes up to the next white space) that starts at `i` ends.
+inline std::size_t word_end(std::string_view text, std::size_t i) noexcept {
+  while (i < text.size()) {
+    i = printable_run_end(text, i, text.size());
+    if (i == text.size() || space_length(text, i) != 0) break;
+    ++i;  // a byte of another kind that is not white space: part of the word
+  }
+  return i;
 }
 
 }  // namespace refrain::detail
