@@ -1,9 +1,11 @@
 #include "direct_file.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace refrain::viz::detail {
@@ -72,6 +74,11 @@ bool direct_file::write_out(const char* data, std::size_t size) {
 }
 
 void direct_file::write_behind() {
+  // Interrupts are the program's main thread's to handle (see output.cpp).
+  sigset_t held;
+  ::sigemptyset(&held);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) ::sigaddset(&held, s);
+  ::pthread_sigmask(SIG_BLOCK, &held, nullptr);
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, [&] { return queued_ != nullptr || stopping_; });
