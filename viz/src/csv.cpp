@@ -5,8 +5,13 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
 #include <cmath>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -17,29 +22,64 @@ std::string field(std::string_view s) { return detail::csv_field(s); }
 
 }  // namespace
 
+// Rows are rendered in blocks on every core and written in order, as
+// clusters.json's members are (json.cpp): members.csv is a row per member,
+// with its text, millions of rows at 1 GB of letters.
 void write_members_csv(std::ostream& out, const report& rep) {
   out << "cluster,kind,cluster_size,variant,member_kind,document,path,source,date,reference,unit,start,end,similarity,text\n";
   // A letter's columns, quoted once: its members are millions of rows at 1 GB of letters.
   std::vector<std::string> letter_columns(rep.documents.size());
-  for (std::size_t i = 0; i < rep.documents.size(); ++i) {
+  tbb::parallel_for(std::size_t{0}, rep.documents.size(), [&](std::size_t i) {
     const auto& d = rep.documents[i];
     fmt::format_to(std::back_inserter(letter_columns[i]), FMT_COMPILE("{},{},{},{},{}"), i, field(d.path),
                    field(d.source), d.date.value_or(""), field(d.reference.value_or("")));
-  }
-  std::string buffer;
-  for (const auto& c : rep.clusters)
-    for (const auto& m : c.members) {
-      fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{},{},{},{},{},{},{},{:.4f},"), c.id,
+  });
+  struct rows {
+    const cluster_report* family = nullptr;
+    std::size_t first = 0, last = 0;  // its members
+    std::string rendered;
+  };
+  // A block ends at 4,096 members or at about 1 MB of their text.
+  constexpr std::size_t block_members = 4096, block_bytes = std::size_t{1} << 20;
+  const auto tokens = 4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  std::size_t family = 0, next = 0;
+  const auto cut = [&](tbb::flow_control& control) -> std::shared_ptr<rows> {
+    while (family < rep.clusters.size() && next == rep.clusters[family].members.size()) ++family, next = 0;
+    if (family == rep.clusters.size()) {
+      control.stop();
+      return nullptr;
+    }
+    const auto& c = rep.clusters[family];
+    auto b = std::make_shared<rows>();
+    b->family = &c;
+    b->first = next;
+    for (std::size_t bytes = 0; next < c.members.size() && next - b->first < block_members && bytes < block_bytes; ++next)
+      bytes += c.members[next].end - c.members[next].start;
+    b->last = next;
+    return b;
+  };
+  const auto render = [&](std::shared_ptr<rows> b) {
+    const auto& c = *b->family;
+    for (auto i = b->first; i < b->last; ++i) {
+      const auto& m = c.members[i];
+      fmt::format_to(std::back_inserter(b->rendered), FMT_COMPILE("{},{},{},{},{},{},{},{},{},{:.4f},"), c.id,
                      to_string(c.kind), c.members.size(), m.variant, to_string(m.kind), letter_columns.at(m.document),
                      m.unit, m.start, m.end, std::round(m.similarity * 10000.0) / 10000.0);
-      detail::append_csv_field(buffer, c.text(m));
-      buffer.push_back('\n');
-      if (buffer.size() >= (1u << 20)) {
-        out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        buffer.clear();
-      }
+      detail::append_csv_field(b->rendered, c.text(m));
+      b->rendered.push_back('\n');
     }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    return b;
+  };
+  const auto write = [&](std::shared_ptr<rows> b) {
+    out.write(b->rendered.data(), static_cast<std::streamsize>(b->rendered.size()));
+  };
+  // Isolated, as clusters.json's: a thread waiting here must not take up another output's writer.
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_pipeline(tokens,
+                           tbb::make_filter<void, std::shared_ptr<rows>>(tbb::filter_mode::serial_in_order, cut) &
+                               tbb::make_filter<std::shared_ptr<rows>, std::shared_ptr<rows>>(tbb::filter_mode::parallel, render) &
+                               tbb::make_filter<std::shared_ptr<rows>, void>(tbb::filter_mode::serial_in_order, write));
+  });
 }
 
 std::string to_members_csv(const report& rep) {
