@@ -117,3 +117,27 @@ TEST_CASE("json_stream: repeated fields read as the fields they copy, in a follo
   CHECK(parsed[2]["list"] == nlohmann::json::array({1, 2}));
   CHECK(parsed[2]["after"] == true);
 }
+
+TEST_CASE("json_stream: a value made at a depth and placed there reads as if written in place", "[viz][json]") {
+  const auto document = [](json_stream& j, int id) {
+    j.begin_object().field("id", id).key("labels").begin_array();
+    for (int k = 0; k < 2; ++k) j.begin_object(json_stream::layout::one_line).field("start", k).end_object();
+    j.end_array().key("empty").begin_object().end_object().end_object();
+  };
+  const auto direct = emitted([&](json_stream& j) {
+    j.begin_object().key("documents").begin_array();
+    for (int id = 0; id < 3; ++id) document(j, id);
+    j.end_array().end_object();
+  });
+  const auto placed = emitted([&](json_stream& j) {
+    j.begin_object().key("documents").begin_array();
+    for (int id = 0; id < 3; ++id) {
+      json_stream rendering(2);
+      document(rendering, id);
+      j.raw_value(rendering.take());
+    }
+    j.end_array().end_object();
+  });
+  CHECK(placed == direct);
+  CHECK(direct.find("\n      \"id\": 0") != std::string::npos);  // fields of a document sit three levels in
+}

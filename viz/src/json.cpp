@@ -144,6 +144,48 @@ void write_document(json_stream& j, const document_report& d) {
   j.end_object();
 }
 
+// The documents with their labels (hundreds of MB at 1 GB of letters), rendered
+// in blocks on every core and written in order. Each is made at the depth it
+// is placed at: inside the top object and the documents array.
+void write_documents(json_stream& j, const std::vector<document_report>& documents) {
+  constexpr std::size_t block = 256;
+  const auto tokens = 4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  struct rendered_block {
+    std::size_t first = 0, last = 0;
+    std::vector<std::string> rendered;
+  };
+  std::size_t next = 0;
+  const auto cut = [&](tbb::flow_control& control) -> std::shared_ptr<rendered_block> {
+    if (next == documents.size()) {
+      control.stop();
+      return nullptr;
+    }
+    auto b = std::make_shared<rendered_block>();
+    b->first = next;
+    b->last = next = std::min(documents.size(), next + block);
+    return b;
+  };
+  const auto render = [&](std::shared_ptr<rendered_block> b) {
+    for (auto d = b->first; d < b->last; ++d) {
+      json_stream rendering(2);
+      write_document(rendering, documents[d]);
+      b->rendered.push_back(rendering.take());
+    }
+    return b;
+  };
+  const auto write = [&](std::shared_ptr<rendered_block> b) {
+    for (const auto& document : b->rendered) j.raw_value(document);
+  };
+  // Isolated, as the families below are.
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_pipeline(
+        tokens, tbb::make_filter<void, std::shared_ptr<rendered_block>>(tbb::filter_mode::serial_in_order, cut) &
+                    tbb::make_filter<std::shared_ptr<rendered_block>, std::shared_ptr<rendered_block>>(
+                        tbb::filter_mode::parallel, render) &
+                    tbb::make_filter<std::shared_ptr<rendered_block>, void>(tbb::filter_mode::serial_in_order, write));
+  });
+}
+
 // Everything of a family before its members.
 void write_cluster_head(json_stream& j, const cluster_report& c) {
   j.begin_object()
@@ -283,7 +325,7 @@ void write_json(std::ostream& out, const report& rep) {
     write_params(j, rep);
     write_stats(j, rep.stats);
     j.key("documents").begin_array();
-    for (const auto& d : rep.documents) write_document(j, d);
+    write_documents(j, rep.documents);
     j.end_array();
     j.key("clusters").begin_array();
     write_clusters(j, rep.clusters);

@@ -29,7 +29,7 @@ json_stream& json_stream::repeat_fields(std::size_t from, std::size_t to, std::s
 
 void json_stream::newline_and_indent(std::size_t depth) {
   buffer_ += '\n';
-  buffer_.append(2 * depth, ' ');
+  buffer_.append(2 * (depth_ + depth), ' ');
 }
 
 void json_stream::element() {

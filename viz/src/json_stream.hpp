@@ -28,8 +28,10 @@ class json_stream {
 
   explicit json_stream(std::ostream& out) : out_(&out) {}
   // Renders into a string instead, for values made on other threads and then
-  // placed with raw_value() (see take()).
+  // placed with raw_value() (see take()). A value that spans lines is indented
+  // as if inside `depth` indented containers, where raw_value() will place it.
   json_stream() = default;
+  explicit json_stream(std::size_t depth) : depth_(depth) {}
   ~json_stream() { flush(); }
   json_stream(const json_stream&) = delete;
   json_stream& operator=(const json_stream&) = delete;
@@ -60,7 +62,8 @@ class json_stream {
     return key(name).value(v);
   }
 
-  // The next value, already rendered as one-line JSON by a json_stream of its own.
+  // The next value, already rendered by a json_stream of its own (on one line,
+  // or made at this stream's depth).
   json_stream& raw_value(std::string_view rendered);
   // Where the next byte goes, for repeat_fields() on a stream rendering into a string.
   std::size_t position() const noexcept { return buffer_.size(); }
@@ -96,6 +99,7 @@ class json_stream {
   std::string buffer_;
   std::vector<frame> stack_;
   bool after_key_ = false;
+  std::size_t depth_ = 0;  // indented containers around this stream's values
 };
 
 }  // namespace refrain::viz::detail
