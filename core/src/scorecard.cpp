@@ -9,7 +9,9 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <span>
 #include <tuple>
+#include <vector>
 
 namespace refrain {
 namespace {
@@ -33,7 +35,22 @@ struct year_order {
 struct tally {
   std::uint32_t letters = 0;
   std::uint64_t national = 0, house = 0, bespoke = 0;
-  std::set<std::uint32_t> families;
+  // Which families its letters use, by id: a flag each, as every use of every
+  // letter is marked (tens of millions at 1 GB of letters) and a tree cost more.
+  std::vector<char> families;
+  void use(std::span<const std::uint32_t> ids, std::size_t family_count) {
+    families.resize(family_count);
+    for (const auto f : ids) families[f] = 1;
+  }
+  std::uint32_t family_count() const {
+    return static_cast<std::uint32_t>(std::count(families.begin(), families.end(), 1));
+  }
+  std::vector<std::uint32_t> family_ids() const {
+    std::vector<std::uint32_t> ids;
+    for (std::size_t f = 0; f < families.size(); ++f)
+      if (families[f]) ids.push_back(static_cast<std::uint32_t>(f));
+    return ids;
+  }
 };
 
 double ratio(std::uint64_t part, std::uint64_t whole) {
@@ -146,6 +163,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
                            }),
                sorted.end());
 
+  const std::size_t family_count = sorted.empty() ? 0 : std::size_t{sorted.back().family} + 1;
   std::vector<std::vector<std::uint32_t>> families_of(letters.size());
   for (const auto& u : sorted) families_of[u.document].push_back(u.family);  // ascending, maybe repeated
 
@@ -161,7 +179,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
       t.national += boilerplate[i].national_bytes;
       t.house += boilerplate[i].house_bytes;
       t.bespoke += boilerplate[i].bespoke_bytes;
-      t.families.insert(families_of[i].begin(), families_of[i].end());
+      t.use(families_of[i], family_count);
     }
   }
   for (const auto& [source, years] : by_source)
@@ -176,14 +194,13 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
                                     .national_share = ratio(t.national, total),
                                     .house_share = ratio(t.house, total),
                                     .bespoke_share = ratio(t.bespoke, total),
-                                    .families = static_cast<std::uint32_t>(t.families.size())});
+                                    .families = t.family_count()});
     }
 
   // Source x source: every source has an "all" tally holding its families.
   std::vector<std::pair<std::string, std::vector<std::uint32_t>>> sources;
   for (const auto& [source, years] : by_source) {
-    const auto& fams = years.at("all").families;
-    sources.emplace_back(source, std::vector<std::uint32_t>(fams.begin(), fams.end()));
+    sources.emplace_back(source, years.at("all").family_ids());
   }
   for (const auto& [a, fa] : sources)
     for (const auto& [b, fb] : sources) {
