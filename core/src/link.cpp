@@ -5,6 +5,7 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -160,6 +161,29 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   constexpr unsigned bands_per_pass = 4;  // 16 bytes a set: 8 cost twice the memory for no speed
   large_vector<std::uint32_t> keys(n * bands_per_pass);
   large_vector<std::uint64_t> records(n), scratch(n);
+  // A band's verified pairs are joined in order on one thread while the next
+  // band's keys are made and sorted (which read neither the union-find nor the
+  // failed pairs) on the others: joining is sequential, and it was a core idle.
+  std::vector<candidate_pair> joining_proposals;
+  std::vector<char> joining_ok;
+  std::optional<unsigned> joining_band;
+  tbb::task_group joining;  // after what its task uses, so an unwinding waits for it first
+  const auto join = [&] {
+    for (std::size_t i = 0; i < joining_proposals.size(); ++i) {
+      const auto& pair = joining_proposals[i];
+      if (!joining_ok[i]) {
+        failed.insert((static_cast<std::uint64_t>(pair.a) << 32) | pair.b);
+        continue;
+      }
+      ++result.verified;
+      if (components.unite(pair.a, pair.b)) result.links.push_back(pair);
+    }
+  };
+  const auto finish_join = [&] {
+    joining.wait();
+    if (joining_band && band_done) band_done(*joining_band);
+    joining_band.reset();
+  };
   for (unsigned pass_first = 0; pass_first < bands.bands; pass_first += bands_per_pass) {
     const unsigned pass_bands = std::min(bands_per_pass, bands.bands - pass_first);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& r) {
@@ -199,6 +223,8 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
         records[i] = (std::uint64_t{keys[i * bands_per_pass + pb]} << 32) | static_cast<std::uint32_t>(i);
     });
     sort_by_key(records, scratch);
+    // The scan reads the union-find and the failed pairs: the band before must be joined.
+    finish_join();
     // Consecutive members of a bucket not yet connected, and not known to fail.
     // Scanned in parallel chunks (the union-find and the failed set are only
     // read here), then concatenated in order.
@@ -255,18 +281,13 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
       }
     });
     result.proposed += proposals.size();
-    for (std::size_t i = 0; i < proposals.size(); ++i) {
-      if (!ok[i]) {
-        failed.insert((static_cast<std::uint64_t>(proposals[i].a) << 32) | proposals[i].b);
-        continue;
-      }
-      ++result.verified;
-      if (components.unite(proposals[i].a, proposals[i].b))
-        result.links.push_back(proposals[i]);
-    }
-    if (band_done) band_done(band);
+    joining_proposals = std::move(proposals);
+    joining_ok = std::move(ok);
+    joining_band = band;
+    joining.run(join);
     }
   }
+  finish_join();
   return result;
 }
 
