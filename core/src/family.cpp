@@ -67,7 +67,8 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
     for (auto m : members)
       if (const auto pc = paragraph_component_of(m); pc >= 0) {
         if (lead == 0) candidate = pc;
-        lead += pc == candidate ? 1 : std::size_t{0} - 1;
+        if (pc == candidate) ++lead;
+        else --lead;
       }
     const auto votes = std::count_if(members.begin(), members.end(),
                                      [&](std::uint32_t m) { return paragraph_component_of(m) == candidate; });
@@ -81,11 +82,11 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
     auto& members = components[c];
     std::vector<std::uint32_t> split;
     split.reserve(members.size());
-    for (const bool inside : {false, true})
-      for (const auto m : members)
-        if ((paragraph_component_of(m) == home[c]) == inside) split.push_back(m);
-    outside[c] = static_cast<std::size_t>(
-        std::count_if(members.begin(), members.end(), [&](std::uint32_t m) { return paragraph_component_of(m) != home[c]; }));
+    for (const auto m : members)
+      if (paragraph_component_of(m) != home[c]) split.push_back(m);
+    outside[c] = split.size();
+    for (const auto m : members)
+      if (paragraph_component_of(m) == home[c]) split.push_back(m);
     members = std::move(split);
   });
   // Each paragraph component's absorbed sentences, from its sentence components

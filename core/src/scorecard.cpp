@@ -38,8 +38,8 @@ struct tally {
   // Which families its letters use, by id: a flag each, as every use of every
   // letter is marked (tens of millions at 1 GB of letters) and a tree cost more.
   std::vector<char> families;
-  void use(std::span<const std::uint32_t> ids, std::size_t family_count) {
-    families.resize(family_count);
+  void use(std::span<const std::uint32_t> ids, std::size_t family_bound) {
+    families.resize(family_bound);
     for (const auto f : ids) families[f] = 1;
   }
   std::uint32_t family_count() const {
@@ -163,7 +163,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
                            }),
                sorted.end());
 
-  const std::size_t family_count = sorted.empty() ? 0 : std::size_t{sorted.back().family} + 1;
+  const std::size_t family_bound = sorted.empty() ? 0 : std::size_t{sorted.back().family} + 1;  // past the largest id
   std::vector<std::vector<std::uint32_t>> families_of(letters.size());
   for (const auto& u : sorted) families_of[u.document].push_back(u.family);  // ascending, maybe repeated
 
@@ -179,7 +179,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
       t.national += boilerplate[i].national_bytes;
       t.house += boilerplate[i].house_bytes;
       t.bespoke += boilerplate[i].bespoke_bytes;
-      t.use(families_of[i], family_count);
+      t.use(families_of[i], family_bound);
     }
   }
   for (const auto& [source, years] : by_source)
