@@ -47,11 +47,19 @@ class concurrent_disjoint_sets {
     }
   }
   void prefetch(std::uint32_t x) const noexcept { __builtin_prefetch(parent_.data() + x); }
-  // Once the unions are done: each entry its root, which is its component's smallest member.
+  // Once the unions are done: each entry its root, which is its component's
+  // smallest member. Only roots are written now (no halving, which could put
+  // back an entry's old grandparent after its root was written), so an entry
+  // once set stays set, and the threads still walking through it reach the
+  // same root either way.
   const large_vector<std::uint32_t>& roots() {
     tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(parent_.size()), 1 << 16),
                       [&](const auto& r) {
-                        for (auto i = r.begin(); i != r.end(); ++i) parent_[i] = find(i);
+                        for (auto i = r.begin(); i != r.end(); ++i) {
+                          auto top = i;
+                          for (std::uint32_t up; (up = at(top).load(std::memory_order_relaxed)) != top;) top = up;
+                          at(i).store(top, std::memory_order_relaxed);
+                        }
                       });
     return parent_;
   }

@@ -385,20 +385,21 @@ void describe_families(report& rep, const std::vector<std::vector<std::uint32_t>
 // Appends a link {first copy, m} for each of the `matched` units m that is a
 // later exact copy, in order of m. Blocks count theirs, then fill their places.
 void append_copy_links(const distinct_sets& sets, std::uint32_t matched, std::vector<candidate_pair>& links) {
-  constexpr std::uint32_t block = 1 << 16;
-  const std::uint32_t blocks = (matched + block - 1) / block;
-  const auto for_copies = [&](std::uint32_t b, auto each) {
-    for (std::uint32_t m = b * block; m < std::min(matched, (b + 1) * block); ++m)
+  constexpr std::size_t block = 1 << 16;
+  const std::size_t blocks = (std::size_t{matched} + block - 1) / block;
+  const auto for_copies = [&](std::size_t b, auto each) {
+    const auto end = static_cast<std::uint32_t>(std::min<std::size_t>(matched, (b + 1) * block));
+    for (auto m = static_cast<std::uint32_t>(b * block); m < end; ++m)
       if (const auto first = sets.members[sets.set_of[m]]; first != m) each(first, m);
   };
   std::vector<std::size_t> place(blocks + 1, 0);
-  tbb::parallel_for(std::uint32_t{0}, blocks, [&](std::uint32_t b) {
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
     for_copies(b, [&](std::uint32_t, std::uint32_t) { ++place[b + 1]; });
   });
   place[0] = links.size();
-  for (std::uint32_t b = 0; b < blocks; ++b) place[b + 1] += place[b];
+  for (std::size_t b = 0; b < blocks; ++b) place[b + 1] += place[b];
   links.resize(place[blocks]);
-  tbb::parallel_for(std::uint32_t{0}, blocks, [&](std::uint32_t b) {
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
     auto at = place[b];
     for_copies(b, [&](std::uint32_t first, std::uint32_t m) { links[at++] = {first, m}; });
   });

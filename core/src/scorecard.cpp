@@ -6,6 +6,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <bit>
 #include <iterator>
 #include <map>
 #include <set>
@@ -35,20 +36,25 @@ struct year_order {
 struct tally {
   std::uint32_t letters = 0;
   std::uint64_t national = 0, house = 0, bespoke = 0;
-  // Which families its letters use, by id: a flag each, as every use of every
-  // letter is marked (tens of millions at 1 GB of letters) and a tree cost more.
-  std::vector<char> families;
-  void use(std::span<const std::uint32_t> ids, std::size_t family_bound) {
-    families.resize(family_bound);
-    for (const auto f : ids) families[f] = 1;
+  // Which families its letters use, as a bit per family rank (families
+  // numbered densely in order of id): every use of every letter is marked, tens
+  // of millions at 1 GB of letters, where a tree cost more.
+  std::vector<std::uint64_t> families;
+  void use(std::span<const std::uint32_t> ranks, std::size_t family_ranks) {
+    families.resize((family_ranks + 63) / 64);
+    for (const auto r : ranks) families[r / 64] |= std::uint64_t{1} << (r % 64);
   }
   std::uint32_t family_count() const {
-    return static_cast<std::uint32_t>(std::count(families.begin(), families.end(), 1));
+    std::uint32_t n = 0;
+    for (const auto word : families) n += static_cast<std::uint32_t>(std::popcount(word));
+    return n;
   }
-  std::vector<std::uint32_t> family_ids() const {
+  // The families' ids, ascending, given each rank's id.
+  std::vector<std::uint32_t> family_ids(std::span<const std::uint32_t> id_of_rank) const {
     std::vector<std::uint32_t> ids;
-    for (std::size_t f = 0; f < families.size(); ++f)
-      if (families[f]) ids.push_back(static_cast<std::uint32_t>(f));
+    for (std::size_t w = 0; w < families.size(); ++w)
+      for (auto word = families[w]; word != 0; word &= word - 1)
+        ids.push_back(id_of_rank[w * 64 + static_cast<std::size_t>(std::countr_zero(word))]);
     return ids;
   }
 };
@@ -163,9 +169,13 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
                            }),
                sorted.end());
 
-  const std::size_t family_bound = sorted.empty() ? 0 : std::size_t{sorted.back().family} + 1;  // past the largest id
+  // Each letter's families as ranks: ascending, maybe repeated.
+  std::vector<std::uint32_t> id_of_rank;
   std::vector<std::vector<std::uint32_t>> families_of(letters.size());
-  for (const auto& u : sorted) families_of[u.document].push_back(u.family);  // ascending, maybe repeated
+  for (const auto& u : sorted) {
+    if (id_of_rank.empty() || id_of_rank.back() != u.family) id_of_rank.push_back(u.family);
+    families_of[u.document].push_back(static_cast<std::uint32_t>(id_of_rank.size() - 1));
+  }
 
   scorecards out;
 
@@ -179,7 +189,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
       t.national += boilerplate[i].national_bytes;
       t.house += boilerplate[i].house_bytes;
       t.bespoke += boilerplate[i].bespoke_bytes;
-      t.use(families_of[i], family_bound);
+      t.use(families_of[i], id_of_rank.size());
     }
   }
   for (const auto& [source, years] : by_source)
@@ -200,7 +210,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
   // Source x source: every source has an "all" tally holding its families.
   std::vector<std::pair<std::string, std::vector<std::uint32_t>>> sources;
   for (const auto& [source, years] : by_source) {
-    sources.emplace_back(source, years.at("all").family_ids());
+    sources.emplace_back(source, years.at("all").family_ids(id_of_rank));
   }
   for (const auto& [a, fa] : sources)
     for (const auto& [b, fb] : sources) {

@@ -31,6 +31,7 @@ inline std::size_t space_length(std::string_view t, std::size_t i) noexcept {
 // such runs, and asking space_length() of each byte cost more than the rest
 // of labelling it.
 inline std::size_t printable_run_end(std::string_view text, std::size_t i, std::size_t end) noexcept {
+  static_assert(std::endian::native == std::endian::little, "the first flagged byte is the lowest bit's");
   constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
   for (; i + 8 <= end; i += 8) {
     std::uint64_t w;

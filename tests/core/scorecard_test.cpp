@@ -82,6 +82,20 @@ TEST_CASE("source similarity is the Jaccard of the families each source uses", "
   }
 }
 
+TEST_CASE("families counted and shared whatever their ids, however large", "[scorecard]") {
+  // Sparse ids, one near the top of the range: counted by what is used, not by the largest id.
+  const std::vector<scorecard_letter> letters{{"A", std::string("2020-01-01")}, {"B", std::string("2020-02-02")}};
+  const std::vector<document_boilerplate> maps(2);
+  const std::vector<family_use> uses{{4000000000u, 0, 0}, {7, 0, 0}, {4000000000u, 1, 0}, {70, 1, 0}, {7, 0, 1}};
+  const auto cards = build_scorecards(letters, maps, uses);
+  for (const auto& row : cards.by_source_year) CHECK(row.families == 2);
+  REQUIRE(cards.similarity.size() == 4);
+  CHECK(cards.similarity[1].source_a == "A");
+  CHECK(cards.similarity[1].source_b == "B");
+  CHECK(cards.similarity[1].shared_families == 1);
+  CHECK(cards.similarity[1].jaccard == Approx(1.0 / 3));
+}
+
 TEST_CASE("family timeline: first appearance and sources per year", "[scorecard]") {
   const test::scorecard_sample in;
   const auto cards = build_scorecards(in.letters, in.boilerplate, in.uses);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <pthread.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace refrain::viz::detail {
@@ -39,11 +40,15 @@ int direct_file::error() const noexcept {
   return error_;
 }
 
+void direct_file::fail(int code) {
+  const std::lock_guard lock(mutex_);
+  if (error_ == 0) error_ = code;
+}
+
 bool direct_file::drop_direct() {
   const int flags = ::fcntl(fd_, F_GETFL);
   if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) < 0) {
-    const std::lock_guard lock(mutex_);
-    error_ = errno;
+    fail(errno);
     return false;
   }
   direct_ = false;
@@ -74,11 +79,6 @@ bool direct_file::write_out(const char* data, std::size_t size) {
 }
 
 void direct_file::write_behind() {
-  // Interrupts are the program's main thread's to handle (see output.cpp).
-  sigset_t held;
-  ::sigemptyset(&held);
-  for (int s : {SIGINT, SIGTERM, SIGHUP}) ::sigaddset(&held, s);
-  ::pthread_sigmask(SIG_BLOCK, &held, nullptr);
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, [&] { return queued_ != nullptr || stopping_; });
@@ -89,10 +89,7 @@ void direct_file::write_behind() {
     if (!failed() && write_out(data, size) && (unsynced_ += size) >= sync_every) {
       // Durable in steps, so the sync before the rename has little left to do.
       unsynced_ = 0;
-      if (::fdatasync(fd_) != 0) {
-        const std::lock_guard error_lock(mutex_);
-        error_ = errno;
-      }
+      if (::fdatasync(fd_) != 0) fail(errno);
     }
     lock.lock();
     queued_ = nullptr;
@@ -100,9 +97,26 @@ void direct_file::write_behind() {
   }
 }
 
+// The writer thread starts with the interrupt signals held off, as they are the
+// program's main thread's to handle (see output.cpp). False, with the error set,
+// if no thread could be had.
+bool direct_file::start_writer() {
+  if (writer_.joinable()) return true;
+  sigset_t held, previous;
+  ::sigemptyset(&held);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) ::sigaddset(&held, s);
+  ::pthread_sigmask(SIG_BLOCK, &held, &previous);
+  try {
+    writer_ = std::thread([this] { write_behind(); });
+  } catch (const std::system_error& e) {
+    fail(e.code().value() != 0 ? e.code().value() : EAGAIN);
+  }
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return writer_.joinable();
+}
+
 void direct_file::hand_off(const char* data, std::size_t size) {
-  std::unique_lock lock(mutex_);
-  if (!writer_.joinable()) writer_ = std::thread([this] { write_behind(); });
+  const std::lock_guard lock(mutex_);
   queued_ = data;
   queued_size_ = size;
   changed_.notify_all();
@@ -130,7 +144,7 @@ direct_file::int_type direct_file::overflow(int_type c) {
   const auto held = static_cast<std::size_t>(pptr() - pbase());
   const auto whole = held - held % block;
   wait_idle();
-  if (failed()) return traits_type::eof();
+  if (failed() || !start_writer()) return traits_type::eof();
   std::memcpy(spare_.get(), pbase() + whole, held - whole);
   std::swap(filling_, spare_);
   if (whole > 0) hand_off(spare_.get(), whole);
@@ -144,21 +158,18 @@ direct_file::int_type direct_file::overflow(int_type c) {
 
 bool direct_file::finish() {
   if (fd_ < 0) return false;
-  if (overflow(traits_type::eof()) != traits_type::eof()) {
-    wait_idle();
-    const auto tail = static_cast<std::size_t>(pptr() - pbase());
-    if (tail > 0 && !failed() && (!direct_ || drop_direct())) write_out(pbase(), tail);
-    setp(filling_.get(), filling_.get() + capacity);
-  }
+  // What is held is written on this thread, once the writer has written the
+  // buffer before it: there is nothing left to render beside it. Whole blocks
+  // go around the cache, the last partial block through it.
+  wait_idle();
+  const auto held = static_cast<std::size_t>(pptr() - pbase());
+  const auto whole = held - held % block;
+  if (!failed() && whole > 0) write_out(pbase(), whole);
+  if (!failed() && held > whole && (!direct_ || drop_direct())) write_out(pbase() + whole, held - whole);
+  setp(filling_.get(), filling_.get() + capacity);
   stop_writer();
-  if (!failed() && ::fsync(fd_) != 0) {
-    const std::lock_guard lock(mutex_);
-    error_ = errno;
-  }
-  if (::close(fd_) != 0 && !failed()) {
-    const std::lock_guard lock(mutex_);
-    error_ = errno;
-  }
+  if (!failed() && ::fsync(fd_) != 0) fail(errno);
+  if (::close(fd_) != 0) fail(errno);
   fd_ = -1;
   return !failed();
 }

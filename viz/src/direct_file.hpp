@@ -12,8 +12,8 @@
 // A direct write holds its thread until the disk has the data. The thread that
 // renders the file hands each full buffer to a writer thread and fills the
 // other one meanwhile, so rendering never waits on the disk unless the disk is
-// the slower of the two. The writer starts with the first full buffer: a small
-// file never starts one. It also syncs the file every `sync_every` bytes: the
+// the slower of the two. The writer starts with the first full buffer: a file
+// that fits in one (2 MiB) never starts one. It also syncs the file every `sync_every` bytes: the
 // disk (or the machine hosting it) may hold gigabytes of accepted writes, and
 // the sync before the file is renamed into place would otherwise wait for them
 // all with nothing else left to do.
@@ -59,6 +59,8 @@ class direct_file final : public std::streambuf {
   // The writer thread's side; the file descriptor and error are shared with it.
   bool write_out(const char* data, std::size_t size);  // on the thread holding the file
   bool drop_direct();
+  void fail(int code);                               // records the first error
+  bool start_writer();                               // if not yet started
   void hand_off(const char* data, std::size_t size);  // queues a write for the writer thread
   void wait_idle();                                  // until the writer has no write queued
   void write_behind();                               // the writer thread's loop
