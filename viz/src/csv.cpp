@@ -1,13 +1,12 @@
 #include <refrain/viz/writers.hpp>
 
 #include "csv_field.hpp"
+#include "in_order.hpp"
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 
 #include <cmath>
 #include <iterator>
@@ -39,47 +38,29 @@ void write_members_csv(std::ostream& out, const report& rep) {
     std::size_t first = 0, last = 0;  // its members
     std::string rendered;
   };
-  // A block ends at 4,096 members or at about 1 MB of their text.
-  constexpr std::size_t block_members = 4096, block_bytes = std::size_t{1} << 20;
-  const auto tokens = 4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   std::size_t family = 0, next = 0;
-  const auto cut = [&](tbb::flow_control& control) -> std::shared_ptr<rows> {
-    while (family < rep.clusters.size() && next == rep.clusters[family].members.size()) ++family, next = 0;
-    if (family == rep.clusters.size()) {
-      control.stop();
-      return nullptr;
-    }
-    const auto& c = rep.clusters[family];
-    auto b = std::make_shared<rows>();
-    b->family = &c;
-    b->first = next;
-    for (std::size_t bytes = 0; next < c.members.size() && next - b->first < block_members && bytes < block_bytes; ++next)
-      bytes += c.members[next].end - c.members[next].start;
-    b->last = next;
-    return b;
-  };
-  const auto render = [&](std::shared_ptr<rows> b) {
-    const auto& c = *b->family;
-    for (auto i = b->first; i < b->last; ++i) {
-      const auto& m = c.members[i];
-      fmt::format_to(std::back_inserter(b->rendered), FMT_COMPILE("{},{},{},{},{},{},{},{},{},{:.4f},"), c.id,
-                     to_string(c.kind), c.members.size(), m.variant, to_string(m.kind), letter_columns.at(m.document),
-                     m.unit, m.start, m.end, std::round(m.similarity * 10000.0) / 10000.0);
-      detail::append_csv_field(b->rendered, c.text(m));
-      b->rendered.push_back('\n');
-    }
-    return b;
-  };
-  const auto write = [&](std::shared_ptr<rows> b) {
-    out.write(b->rendered.data(), static_cast<std::streamsize>(b->rendered.size()));
-  };
-  // Isolated, as clusters.json's: a thread waiting here must not take up another output's writer.
-  tbb::this_task_arena::isolate([&] {
-    tbb::parallel_pipeline(tokens,
-                           tbb::make_filter<void, std::shared_ptr<rows>>(tbb::filter_mode::serial_in_order, cut) &
-                               tbb::make_filter<std::shared_ptr<rows>, std::shared_ptr<rows>>(tbb::filter_mode::parallel, render) &
-                               tbb::make_filter<std::shared_ptr<rows>, void>(tbb::filter_mode::serial_in_order, write));
-  });
+  detail::render_in_order<rows>(
+      [&]() -> std::shared_ptr<rows> {
+        while (family < rep.clusters.size() && next == rep.clusters[family].members.size()) ++family, next = 0;
+        if (family == rep.clusters.size()) return nullptr;
+        const auto& c = rep.clusters[family];
+        auto b = std::make_shared<rows>(rows{&c, next, detail::member_block_end(c, next, 4096), {}});
+        next = b->last;
+        return b;
+      },
+      [&](rows& b) {
+        const auto& c = *b.family;
+        for (auto i = b.first; i < b.last; ++i) {
+          const auto& m = c.members[i];
+          fmt::format_to(std::back_inserter(b.rendered), FMT_COMPILE("{},{},{},{},{},{},{},{},{},{:.4f},"), c.id,
+                         to_string(c.kind), c.members.size(), m.variant, to_string(m.kind),
+                         letter_columns.at(m.document), m.unit, m.start, m.end,
+                         std::round(m.similarity * 10000.0) / 10000.0);
+          detail::append_csv_field(b.rendered, c.text(m));
+          b.rendered.push_back('\n');
+        }
+      },
+      [&](const rows& b) { out.write(b.rendered.data(), static_cast<std::streamsize>(b.rendered.size())); });
 }
 
 std::string to_members_csv(const report& rep) {

@@ -13,10 +13,10 @@
 // renders the file hands each full buffer to a writer thread and fills the
 // other one meanwhile, so rendering never waits on the disk unless the disk is
 // the slower of the two. The writer starts with the first full buffer: a file
-// that fits in one (2 MiB) never starts one. It also syncs the file every `sync_every` bytes: the
-// disk (or the machine hosting it) may hold gigabytes of accepted writes, and
-// the sync before the file is renamed into place would otherwise wait for them
-// all with nothing else left to do.
+// that fits in one (2 MiB) never starts one. It also syncs the file every
+// `sync_every` bytes: the disk (or the machine hosting it) may hold gigabytes of
+// accepted writes, and the sync before the file is renamed into place would
+// otherwise wait for them all with nothing else left to do.
 #pragma once
 
 #include <condition_variable>
@@ -56,8 +56,8 @@ class direct_file final : public std::streambuf {
   };
   using aligned_buffer = std::unique_ptr<char, free_aligned>;
 
-  // The writer thread's side; the file descriptor and error are shared with it.
-  bool write_out(const char* data, std::size_t size);  // on the thread holding the file
+  // The file descriptor and the error are shared with the writer thread.
+  bool write_out(const char* data, std::size_t size);  // on the writer, or the owner once the writer is idle
   bool drop_direct();
   void fail(int code);                               // records the first error
   bool start_writer();                               // if not yet started

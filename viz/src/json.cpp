@@ -1,12 +1,11 @@
 #include <refrain/viz/writers.hpp>
 
+#include "in_order.hpp"
 #include "json_stream.hpp"
 
 #include <refrain/normalize.hpp>
 #include <refrain/version.hpp>
 
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -148,42 +147,28 @@ void write_document(json_stream& j, const document_report& d) {
 // in blocks on every core and written in order. Each is made at the depth it
 // is placed at: inside the top object and the documents array.
 void write_documents(json_stream& j, const std::vector<document_report>& documents) {
-  constexpr std::size_t block = 256;
-  const auto tokens = 4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   struct rendered_block {
     std::size_t first = 0, last = 0;
     std::vector<std::string> rendered;
   };
   std::size_t next = 0;
-  const auto cut = [&](tbb::flow_control& control) -> std::shared_ptr<rendered_block> {
-    if (next == documents.size()) {
-      control.stop();
-      return nullptr;
-    }
-    auto b = std::make_shared<rendered_block>();
-    b->first = next;
-    b->last = next = std::min(documents.size(), next + block);
-    return b;
-  };
-  const auto render = [&](std::shared_ptr<rendered_block> b) {
-    for (auto d = b->first; d < b->last; ++d) {
-      json_stream rendering(2);
-      write_document(rendering, documents[d]);
-      b->rendered.push_back(rendering.take());
-    }
-    return b;
-  };
-  const auto write = [&](std::shared_ptr<rendered_block> b) {
-    for (const auto& document : b->rendered) j.raw_value(document);
-  };
-  // Isolated, as the families below are.
-  tbb::this_task_arena::isolate([&] {
-    tbb::parallel_pipeline(
-        tokens, tbb::make_filter<void, std::shared_ptr<rendered_block>>(tbb::filter_mode::serial_in_order, cut) &
-                    tbb::make_filter<std::shared_ptr<rendered_block>, std::shared_ptr<rendered_block>>(
-                        tbb::filter_mode::parallel, render) &
-                    tbb::make_filter<std::shared_ptr<rendered_block>, void>(tbb::filter_mode::serial_in_order, write));
-  });
+  detail::render_in_order<rendered_block>(
+      [&]() -> std::shared_ptr<rendered_block> {
+        if (next == documents.size()) return nullptr;
+        const auto first = next;
+        next = std::min(documents.size(), next + 256);
+        return std::make_shared<rendered_block>(rendered_block{first, next, {}});
+      },
+      [&](rendered_block& b) {
+        for (auto d = b.first; d < b.last; ++d) {
+          json_stream rendering(2);
+          write_document(rendering, documents[d]);
+          b.rendered.push_back(rendering.take());
+        }
+      },
+      [&](const rendered_block& b) {
+        for (const auto& document : b.rendered) j.raw_value(document);
+      });
 }
 
 // Everything of a family before its members.
@@ -239,80 +224,64 @@ struct member_block {
 
 // The families with their members. A member's redline is made as it is written,
 // not kept by the report (tens of millions of pieces at 1 GB of letters), so the
-// members are rendered in blocks on every core while the blocks before them are
-// written in order. Isolated: a thread waiting here must not take up another
-// output's writer, which would hold this file up until it finished.
+// members are rendered in blocks of up to 512 on every core while the blocks
+// before them are written in order (in_order.hpp).
 void write_clusters(json_stream& j, const std::vector<cluster_report>& clusters) {
-  // A block ends at 512 members or at about 1 MB of their text, whichever comes
-  // first, so a family of very long copies does not hold hundreds of MB in flight.
-  constexpr std::size_t block_members = 512, block_bytes = std::size_t{1} << 20;
-  const auto tokens = 4 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   std::size_t family = 0;
   std::size_t next = 0;
   std::shared_ptr<const redline_basis> basis;
-  using block_ptr = std::shared_ptr<member_block>;
-  const auto cut = [&](tbb::flow_control& control) -> block_ptr {
-    if (family == clusters.size()) {
-      control.stop();
-      return nullptr;
-    }
+  const auto cut = [&]() -> std::shared_ptr<member_block> {
+    if (family == clusters.size()) return nullptr;
     const auto& c = clusters[family];
     if (next == 0) basis = std::make_shared<const redline_basis>(c.canonical);
     auto b = std::make_shared<member_block>();
     b->family = &c;
     b->basis = basis;
     b->first = next;
-    for (std::size_t bytes = 0; next < c.members.size() && next - b->first < block_members && bytes < block_bytes; ++next)
-      bytes += c.members[next].end - c.members[next].start;
-    b->last = next;
+    b->last = next = detail::member_block_end(c, next, 512);
     if (next == c.members.size()) {
       ++family;
       next = 0;
     }
     return b;
   };
-  const auto render = [](block_ptr b) {
+  const auto render = [](member_block& b) {
     json_stream rendering;  // with nothing open, members follow one another with no separator
     // A third of a block's members are word-for-word copies of one before them
     // (a source pastes its version of a template unchanged): their text and
     // redline are rendered once, and placed again from where they were rendered.
     std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>, redline_basis::key_hash> rendered_at;
-    const auto& c = *b->family;
-    rendered_at.reserve(b->last - b->first);
-    b->ends.reserve(b->last - b->first);
-    for (auto i = b->first; i < b->last; ++i) {
+    const auto& c = *b.family;
+    rendered_at.reserve(b.last - b.first);
+    b.ends.reserve(b.last - b.first);
+    for (auto i = b.first; i < b.last; ++i) {
       const auto& m = c.members[i];
       write_member_place(rendering, m);
       const auto [at, fresh] = rendered_at.try_emplace(c.text(m));
       if (fresh) {
         const auto from = rendering.position();
-        write_member_text(rendering, c, m, *b->basis);
+        write_member_text(rendering, c, m, *b.basis);
         at->second = {from, rendering.position()};
       } else {
         rendering.repeat_fields(at->second.first, at->second.second, 2);
       }
       rendering.end_object();
-      b->ends.push_back(rendering.rendered().size());
+      b.ends.push_back(rendering.rendered().size());
     }
-    b->rendered = rendering.take();
-    return b;
+    b.rendered = rendering.take();
   };
-  const auto write = [&](block_ptr b) {
-    const auto& c = *b->family;
-    if (b->first == 0) {
+  const auto write = [&](const member_block& b) {
+    const auto& c = *b.family;
+    if (b.first == 0) {
       write_cluster_head(j, c);
       j.key("members").begin_array();
     }
-    const std::string_view rendered = b->rendered;
-    for (std::size_t k = 0, start = 0; k < b->ends.size(); start = b->ends[k++])
-      j.raw_value(rendered.substr(start, b->ends[k] - start));
-    if (b->last == c.members.size()) j.end_array().end_object();
+    const std::string_view rendered = b.rendered;
+    for (std::size_t k = 0, start = 0; k < b.ends.size(); start = b.ends[k++])
+      j.raw_value(rendered.substr(start, b.ends[k] - start));
+    if (b.last == c.members.size()) j.end_array().end_object();
   };
-  tbb::this_task_arena::isolate([&] {
-    tbb::parallel_pipeline(tokens, tbb::make_filter<void, block_ptr>(tbb::filter_mode::serial_in_order, cut) &
-                                       tbb::make_filter<block_ptr, block_ptr>(tbb::filter_mode::parallel, render) &
-                                       tbb::make_filter<block_ptr, void>(tbb::filter_mode::serial_in_order, write));
-  });
+  detail::render_in_order<member_block>(cut, render, write);
 }
 
 }  // namespace
