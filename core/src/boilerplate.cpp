@@ -1,6 +1,7 @@
 #include <refrain/boilerplate.hpp>
 
 #include <refrain/error.hpp>
+#include <refrain/huge_pages.hpp>
 
 #include "white_space.hpp"
 
@@ -88,7 +89,7 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
                                               " is 4 GiB or more; offsets are 32-bit");
   // Ranked in parallel (tens of millions of spans at 1 GB of letters); of the
   // spans that cannot be labelled, the first is the one reported.
-  std::vector<ranked> order(spans.size());
+  large_vector<ranked> order(spans.size());
   std::atomic<std::size_t> first_bad{spans.size()};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, spans.size(), 1 << 14), [&](const auto& r) {
     for (auto i = r.begin(); i != r.end(); ++i) {
@@ -135,8 +136,9 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
     // The letter cut at every span's ends: each piece lies wholly inside or
     // wholly outside each span, so it is painted whole. Work and memory grow
     // with the spans, not the bytes.
-    std::vector<std::uint32_t> cuts{0, size};
-    cuts.reserve(2 * (last - first) + 2);
+    // Buffers each thread reuses for every letter it labels.
+    thread_local std::vector<std::uint32_t> cuts, owner, next;
+    cuts.assign({0, size});
     for (std::size_t k = first; k < last; ++k) cuts.insert(cuts.end(), {order[k].span.start, order[k].span.end});
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
@@ -146,8 +148,8 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
     const std::size_t pieces = cuts.size() - 1;
     // owner[j]: the index in `order` of the span that painted piece j.
     constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
-    std::vector<std::uint32_t> owner(pieces, none);
-    std::vector<std::uint32_t> next(pieces + 1);
+    owner.assign(pieces, none);
+    next.resize(pieces + 1);
     std::iota(next.begin(), next.end(), std::uint32_t{0});
     for (std::size_t k = first; k < last; ++k) {  // in priority order: the first to paint a piece owns it
       const auto end = piece_at(order[k].span.end);

@@ -686,7 +686,7 @@ void label_and_score(const corpus& input, std::span<const std::string_view> lett
   for (std::size_t c = 0; c < rep.clusters.size(); ++c)
     first_member[c + 1] = first_member[c] + rep.clusters[c].members.size();
   const auto all_members = [&](auto make) {
-    std::vector<decltype(make(rep.clusters.front(), rep.clusters.front().members.front()))> out(first_member.back());
+    large_vector<decltype(make(rep.clusters.front(), rep.clusters.front().members.front()))> out(first_member.back());
     tbb::parallel_for(std::size_t{0}, rep.clusters.size(), [&](std::size_t c) {
       const auto& members = rep.clusters[c].members;
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, members.size(), 1 << 14), [&](const auto& r) {
@@ -705,8 +705,10 @@ void label_and_score(const corpus& input, std::span<const std::string_view> lett
   const auto uses = all_members([](const cluster_report& c, const member_report& m) {
     return family_use{c.id, m.document, m.variant};
   });
-  std::vector<scorecard_letter> senders;
-  for (const auto& doc : input.documents) senders.push_back({doc.source, doc.date});
+  std::vector<scorecard_letter> senders(input.documents.size());
+  tbb::parallel_for(std::size_t{0}, senders.size(), [&](std::size_t i) {
+    senders[i] = {input.documents[i].source, input.documents[i].date};
+  });
   rep.standardisation = build_scorecards(senders, maps, uses);
   for (std::size_t i = 0; i < maps.size(); ++i) rep.documents[i].boilerplate = std::move(maps[i]);
 }

@@ -1,11 +1,15 @@
 #include <refrain/scorecard.hpp>
 
 #include <refrain/error.hpp>
+#include <refrain/huge_pages.hpp>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <bit>
 #include <iterator>
 #include <map>
@@ -40,10 +44,6 @@ struct tally {
   // numbered densely in order of id): every use of every letter is marked, tens
   // of millions at 1 GB of letters, where a tree cost more.
   std::vector<std::uint64_t> families;
-  void use(std::span<const std::uint32_t> ranks, std::size_t family_ranks) {
-    families.resize((family_ranks + 63) / 64);
-    for (const auto r : ranks) families[r / 64] |= std::uint64_t{1} << (r % 64);
-  }
   std::uint32_t family_count() const {
     std::uint32_t n = 0;
     for (const auto word : families) n += static_cast<std::uint32_t>(std::popcount(word));
@@ -159,7 +159,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
                                               " is used by letter " + std::to_string(u.document) + " but there are only " +
                                               std::to_string(letters.size()) + " letters");
 
-  std::vector<family_use> sorted(uses.begin(), uses.end());
+  large_vector<family_use> sorted(uses.begin(), uses.end());
   tbb::parallel_sort(sorted.begin(), sorted.end(), [](const family_use& a, const family_use& b) {
     return std::tie(a.family, a.document, a.variant) < std::tie(b.family, b.document, b.variant);
   });
@@ -169,29 +169,48 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
                            }),
                sorted.end());
 
-  // Each letter's families as ranks: ascending, maybe repeated.
+  // Each family's uses, by document: `sorted` holds them together, and a
+  // family's rank is its place among them.
+  std::vector<std::span<const family_use>> groups;
   std::vector<std::uint32_t> id_of_rank;
-  std::vector<std::vector<std::uint32_t>> families_of(letters.size());
-  for (const auto& u : sorted) {
-    if (id_of_rank.empty() || id_of_rank.back() != u.family) id_of_rank.push_back(u.family);
-    families_of[u.document].push_back(static_cast<std::uint32_t>(id_of_rank.size() - 1));
+  for (std::size_t lo = 0, hi = 0; lo < sorted.size(); lo = hi) {
+    while (hi < sorted.size() && sorted[hi].family == sorted[lo].family) ++hi;
+    groups.emplace_back(sorted.data() + lo, hi - lo);
+    id_of_rank.push_back(sorted[lo].family);
   }
 
   scorecards out;
 
-  // Per source and year.
+  // Per source and year: each letter counts in its year's tally and in "all".
   std::map<std::string, std::map<std::string, tally, year_order>> by_source;
+  std::vector<std::array<tally*, 2>> tallies_of(letters.size());  // a map's entries never move
   for (std::size_t i = 0; i < letters.size(); ++i) {
     auto& years = by_source[letters[i].source];
-    for (const auto& y : {year_of(letters[i].date), std::string("all")}) {
+    for (std::size_t k = 0; const auto& y : {year_of(letters[i].date), std::string("all")}) {
       auto& t = years[y];
       ++t.letters;
       t.national += boilerplate[i].national_bytes;
       t.house += boilerplate[i].house_bytes;
       t.bespoke += boilerplate[i].bespoke_bytes;
-      t.use(families_of[i], id_of_rank.size());
+      t.families.resize((id_of_rank.size() + 63) / 64);
+      tallies_of[i][k++] = &t;
     }
   }
+  // Every use marks its family in its letter's two tallies, in parallel (tens
+  // of millions of uses at 1 GB of letters). Nearly every mark is already made
+  // by an earlier letter of the same source and year, so a word is read first
+  // and written only when the bit is new: the cores share the tallies' lines
+  // without trading them back and forth.
+  tbb::parallel_for(std::size_t{0}, groups.size(), [&](std::size_t rank) {
+    const auto bit = std::uint64_t{1} << (rank % 64);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups[rank].size(), 1 << 14), [&](const auto& r) {
+      for (auto u = r.begin(); u != r.end(); ++u)
+        for (auto* t : tallies_of[groups[rank][u].document]) {
+          std::atomic_ref<std::uint64_t> word(t->families[rank / 64]);
+          if (!(word.load(std::memory_order_relaxed) & bit)) word.fetch_or(bit, std::memory_order_relaxed);
+        }
+    });
+  });
   for (const auto& [source, years] : by_source)
     for (const auto& [year, t] : years) {
       const auto total = t.national + t.house + t.bespoke;
@@ -221,13 +240,7 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
       out.similarity.push_back({a, b, static_cast<std::uint32_t>(shared), ratio(shared, either)});
     }
 
-  // Per family: `sorted` holds each family's uses together, by document. The
-  // families are independent: described in parallel, kept in family order.
-  std::vector<std::span<const family_use>> groups;
-  for (std::size_t lo = 0, hi = 0; lo < sorted.size(); lo = hi) {
-    while (hi < sorted.size() && sorted[hi].family == sorted[lo].family) ++hi;
-    groups.emplace_back(sorted.data() + lo, hi - lo);
-  }
+  // Per family: the families are independent, described in parallel, kept in family order.
   std::vector<family_cards> described(groups.size());
   tbb::parallel_for(std::size_t{0}, groups.size(), [&](std::size_t g) { described[g] = describe_family(groups[g], letters); });
   for (auto& d : described) {
