@@ -3,6 +3,8 @@
 #include <refrain/error.hpp>
 #include <refrain/huge_pages.hpp>
 
+#include "sort_by_key.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_group.h>
@@ -95,47 +97,6 @@ class pair_set {
   std::size_t used_ = 0;
 };
 
-// Sorts (key << 32 | id) records by their key, stably: three passes of 11 bits
-// (2048 buckets keep the scatter's write heads in cache at millions of records;
-// 16-bit digits missed it at 1 GB of letters). Each pass counts its digit in
-// blocks of records in parallel, gives every block its first slot for each digit
-// (after every smaller digit, and after this digit in the blocks before), and
-// scatters the blocks in parallel. A stable sort has only one result, so the
-// output does not depend on the threads.
-void sort_by_key(large_vector<std::uint64_t>& records, large_vector<std::uint64_t>& scratch) {
-  constexpr std::size_t block = 1 << 14;
-  const std::size_t n = records.size();
-  const std::size_t blocks = (n + block - 1) / block;
-  std::vector<std::array<std::uint32_t, 2048>> slots(blocks);
-  for (const unsigned shift : {32u, 43u, 54u}) {
-    const auto digit = [shift](std::uint64_t r) { return (r >> shift) & 0x7FF; };
-    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-      auto& count = slots[b];
-      count.fill(0);
-      for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) ++count[digit(records[i])];
-    });
-    // Counts become first slots: digit d of block b starts after every smaller
-    // digit and after d in the blocks before b. Walked block by block, as each
-    // block's counts lie together (digit by digit would stride 8 KB per step).
-    std::array<std::uint32_t, 2048> first{};
-    for (const auto& count : slots)
-      for (std::size_t d = 0; d < 2048; ++d) first[d] += count[d];
-    std::uint32_t next = 0;
-    for (auto& f : first) next += std::exchange(f, next);
-    for (auto& count : slots)
-      for (std::size_t d = 0; d < 2048; ++d) {
-        const auto records_here = count[d];
-        count[d] = first[d];
-        first[d] += records_here;
-      }
-    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-      auto& slot = slots[b];
-      for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) scratch[slot[digit(records[i])]++] = records[i];
-    });
-    records.swap(scratch);
-  }
-}
-
 }  // namespace
 
 link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> groups, const minhash_params& minhash,
@@ -167,9 +128,21 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   std::vector<candidate_pair> joining_proposals;
   std::vector<char> joining_ok;
   std::optional<unsigned> joining_band;
+  // The buffers of the band being scanned, kept from band to band: made anew,
+  // each band's first touch of them cost a page fault per 4 KiB.
+  constexpr std::size_t chunk = 1 << 14;
+  std::vector<std::vector<candidate_pair>> found((n + chunk - 1) / chunk);
+  std::vector<std::size_t> found_before(found.size() + 1);
+  std::vector<candidate_pair> proposals;
+  std::vector<char> ok;
   tbb::task_group joining;  // after what its task uses, so an unwinding waits for it first
   const auto join = [&] {
     for (std::size_t i = 0; i < joining_proposals.size(); ++i) {
+      // Pairs join random places of the union-find: ask for a later pair's entries now.
+      if (constexpr std::size_t ahead = 8; i + ahead < joining_proposals.size()) {
+        components.prefetch(joining_proposals[i + ahead].a);
+        components.prefetch(joining_proposals[i + ahead].b);
+      }
       const auto& pair = joining_proposals[i];
       if (!joining_ok[i]) {
         failed.insert((static_cast<std::uint64_t>(pair.a) << 32) | pair.b);
@@ -222,15 +195,14 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
       for (std::size_t i = r.begin(); i != r.end(); ++i)
         records[i] = (std::uint64_t{keys[i * bands_per_pass + pb]} << 32) | static_cast<std::uint32_t>(i);
     });
-    sort_by_key(records, scratch);
+    detail::sort_by_key(records, scratch);
     // The scan reads the union-find and the failed pairs: the band before must be joined.
     finish_join();
     // Consecutive members of a bucket not yet connected, and not known to fail.
     // Scanned in parallel chunks (the union-find and the failed set are only
-    // read here), then concatenated in order.
-    constexpr std::size_t chunk = 1 << 14;
-    std::vector<std::vector<candidate_pair>> found((n + chunk - 1) / chunk);
+    // read here), then concatenated in order, in parallel.
     tbb::parallel_for(std::size_t{0}, found.size(), [&](std::size_t c) {
+      found[c].clear();
       const std::size_t from = std::max<std::size_t>(1, c * chunk), to = std::min(n, (c + 1) * chunk);
       constexpr std::size_t ahead = 16;
       // The root of records[i - 1], when the pair before asked for it: in a
@@ -261,10 +233,11 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
         found[c].push_back({lo, hi});
       }
     });
-    std::vector<candidate_pair> proposals;
-    for (const auto& f : found) proposals.insert(proposals.end(), f.begin(), f.end());
-    std::vector<double> score(proposals.size());
-    std::vector<char> ok(proposals.size());
+    for (std::size_t c = 0; c < found.size(); ++c) found_before[c + 1] = found_before[c] + found[c].size();
+    proposals.resize(found_before.back());
+    ok.resize(proposals.size());
+    tbb::parallel_for(std::size_t{0}, found.size(),
+                      [&](std::size_t c) { std::copy(found[c].begin(), found[c].end(), proposals.begin() + found_before[c]); });
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, proposals.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
       std::vector<shingle_hash> scratch_a, scratch_b;
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
@@ -276,13 +249,13 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
         }
         const auto a = sets.get(proposals[i].a, scratch_a), b = sets.get(proposals[i].b, scratch_b);
         const auto common = intersection_size(a, b);
-        score[i] = similarity(measure, common, a.size(), b.size());
-        ok[i] = score[i] >= threshold && (!accept || accept({proposals[i].a, a}, {proposals[i].b, b}, score[i], common));
+        const auto score = similarity(measure, common, a.size(), b.size());
+        ok[i] = score >= threshold && (!accept || accept({proposals[i].a, a}, {proposals[i].b, b}, score, common));
       }
     });
     result.proposed += proposals.size();
-    joining_proposals = std::move(proposals);
-    joining_ok = std::move(ok);
+    joining_proposals.swap(proposals);  // the band before's buffers, joined, are this one's next
+    joining_ok.swap(ok);
     joining_band = band;
     joining.run(join);
     }

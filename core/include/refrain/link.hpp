@@ -12,7 +12,7 @@
 // sorted in parallel, and within each bucket only consecutive sets that are not
 // yet connected are proposed. Proposals are verified exactly in parallel, then
 // joined in a fixed order. A pair that failed verification is not tried again.
-// Cost: O(bands * (n log n + shingles * rows)) plus one verification per link
+// Cost: O(bands * (n + shingles * rows)) plus one verification per link
 // or failure; memory O(n) beyond the sets. Deterministic at any thread count.
 #pragma once
 

@@ -1,0 +1,109 @@
+#include <refrain/cluster.hpp>
+#include <refrain/link.hpp>
+
+#include "../../core/src/sort_by_key.hpp"
+
+#include <catch2/catch.hpp>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+using namespace refrain;
+
+namespace {
+
+// Records as link makes them: (key << 32 | id), ids ascending.
+large_vector<std::uint64_t> records_with_keys(const std::vector<std::uint32_t>& keys) {
+  large_vector<std::uint64_t> records(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) records[i] = (std::uint64_t{keys[i]} << 32) | i;
+  return records;
+}
+
+}  // namespace
+
+TEST_CASE("sort_by_key orders records by key, ids ascending within a key, at any thread count", "[link]") {
+  std::mt19937 rng(11);
+  // Sizes around the sort's block of records and its 2048 runs; keys spread,
+  // crowded into a few values (a template's bucket, where a run has one digit),
+  // and sharing their top bits (one run holds nearly everything).
+  for (const std::size_t n : {0u, 1u, 2u, 3000u, 16384u, 16385u, 200000u}) {
+    for (int spread = 0; spread < 3; ++spread) {
+      std::vector<std::uint32_t> keys(n);
+      for (auto& k : keys) {
+        k = spread == 0   ? static_cast<std::uint32_t>(rng())
+            : spread == 1 ? static_cast<std::uint32_t>(rng() % 5) * 0x9E3779B9u
+                          : 0xABC00000u | static_cast<std::uint32_t>(rng() % 0x200000);
+      }
+      auto expected = records_with_keys(keys);
+      std::stable_sort(expected.begin(), expected.end(), [](auto a, auto b) { return (a >> 32) < (b >> 32); });
+      for (const int threads : {1, 2, 4}) {
+        auto records = records_with_keys(keys);
+        large_vector<std::uint64_t> scratch(n);
+        tbb::task_arena arena(threads);
+        arena.execute([&] { detail::sort_by_key(records, scratch); });
+        INFO("n " << n << ", spread " << spread << ", threads " << threads);
+        const bool sorted_as_expected = records == expected;  // not printed whole on failure: 200,000 records
+        CHECK(sorted_as_expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("link_sets joins planted near-copies and nothing else, the same at any thread count", "[link]") {
+  // Groups of near-copies (each copy drops a few of the group's 40 values) among
+  // unrelated sets; one group of 3,000 identical copies makes one large bucket.
+  std::mt19937 rng(5);
+  shingle_table sets;
+  std::vector<std::uint32_t> planted;  // each set's group, or its own index for an unrelated set
+  std::vector<std::uint32_t> group_base;
+  const auto fresh = [&] { return static_cast<shingle_hash>(rng()); };
+  std::vector<std::vector<shingle_hash>> groups(60);
+  for (auto& g : groups) {
+    for (int v = 0; v < 40; ++v) g.push_back(fresh());
+    std::sort(g.begin(), g.end());
+  }
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t g = 0; g < groups.size(); ++g)
+    for (int copy = 0; copy < (g == 0 ? 3000 : 30); ++copy) order.push_back(g);
+  for (int lone = 0; lone < 3000; ++lone) order.push_back(static_cast<std::uint32_t>(-1));
+  std::shuffle(order.begin(), order.end(), rng);
+  for (const auto g : order) {
+    std::vector<shingle_hash> set;
+    if (g == static_cast<std::uint32_t>(-1)) {
+      for (int v = 0; v < 40; ++v) set.push_back(fresh());
+      std::sort(set.begin(), set.end());
+      set.erase(std::unique(set.begin(), set.end()), set.end());
+      planted.push_back(static_cast<std::uint32_t>(groups.size() + planted.size()));
+    } else {
+      for (const auto v : groups[g])
+        if (g == 0 || rng() % 20 != 0) set.push_back(v);  // about 2 of 40 dropped: Jaccard near 0.9
+      planted.push_back(g);
+    }
+    sets.push_back(set);
+  }
+  const minhash_params minhash{.num_perm = 128, .seed = 1};
+  const banding bands{64, 2};
+  std::vector<link_result> results;
+  for (const int threads : {1, 2, 4}) {
+    tbb::task_arena arena(threads);
+    arena.execute([&] { results.push_back(link_sets(sets, {}, minhash, bands, similarity_measure::jaccard, 0.5)); });
+  }
+  for (const auto& r : results) {
+    const bool same_links = r.links == results.front().links;
+    CHECK(same_links);
+    CHECK(r.proposed == results.front().proposed);
+  }
+  // The links' components (of two sets or more) are exactly the planted
+  // groups: each holds one group, whole; no unrelated set is joined.
+  const auto components = connected_components(static_cast<std::uint32_t>(sets.size()), results.front().links);
+  CHECK(components.size() == groups.size());
+  for (const auto& component : components) {
+    for (const auto member : component) REQUIRE(planted[member] == planted[component.front()]);
+    CHECK(component.size() == (planted[component.front()] == 0 ? 3000u : 30u));
+  }
+  // A spanning forest: one link fewer than sets in each group.
+  CHECK(results.front().links.size() == sets.size() - groups.size() - 3000);
+}
