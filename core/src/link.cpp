@@ -128,13 +128,6 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   std::vector<candidate_pair> joining_proposals;
   std::vector<char> joining_ok;
   std::optional<unsigned> joining_band;
-  // The buffers of the band being scanned, kept from band to band: made anew,
-  // each band's first touch of them cost a page fault per 4 KiB.
-  constexpr std::size_t chunk = 1 << 14;
-  std::vector<std::vector<candidate_pair>> found((n + chunk - 1) / chunk);
-  std::vector<std::size_t> found_before(found.size() + 1);
-  std::vector<candidate_pair> proposals;
-  std::vector<char> ok;
   tbb::task_group joining;  // after what its task uses, so an unwinding waits for it first
   const auto join = [&] {
     for (std::size_t i = 0; i < joining_proposals.size(); ++i) {
@@ -201,8 +194,11 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
     // Consecutive members of a bucket not yet connected, and not known to fail.
     // Scanned in parallel chunks (the union-find and the failed set are only
     // read here), then concatenated in order, in parallel.
+    // (Made anew each band: the first bands propose millions of pairs, later
+    // ones few, and buffers kept at the first bands' size raised the peak.)
+    constexpr std::size_t chunk = 1 << 14;
+    std::vector<std::vector<candidate_pair>> found((n + chunk - 1) / chunk);
     tbb::parallel_for(std::size_t{0}, found.size(), [&](std::size_t c) {
-      found[c].clear();
       const std::size_t from = std::max<std::size_t>(1, c * chunk), to = std::min(n, (c + 1) * chunk);
       constexpr std::size_t ahead = 16;
       // The root of records[i - 1], when the pair before asked for it: in a
@@ -233,11 +229,13 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
         found[c].push_back({lo, hi});
       }
     });
+    std::vector<std::size_t> found_before(found.size() + 1);
     for (std::size_t c = 0; c < found.size(); ++c) found_before[c + 1] = found_before[c] + found[c].size();
-    proposals.resize(found_before.back());
-    ok.resize(proposals.size());
+    std::vector<candidate_pair> proposals(found_before.back());
     tbb::parallel_for(std::size_t{0}, found.size(),
                       [&](std::size_t c) { std::copy(found[c].begin(), found[c].end(), proposals.begin() + found_before[c]); });
+    found = {};
+    std::vector<char> ok(proposals.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, proposals.size(), 256), [&](const tbb::blocked_range<std::size_t>& r) {
       std::vector<shingle_hash> scratch_a, scratch_b;
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
@@ -254,8 +252,8 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
       }
     });
     result.proposed += proposals.size();
-    joining_proposals.swap(proposals);  // the band before's buffers, joined, are this one's next
-    joining_ok.swap(ok);
+    joining_proposals = std::move(proposals);
+    joining_ok = std::move(ok);
     joining_band = band;
     joining.run(join);
     }
