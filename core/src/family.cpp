@@ -1,6 +1,7 @@
 #include <refrain/family.hpp>
 
 #include <refrain/cluster.hpp>
+#include <refrain/huge_pages.hpp>
 #include <refrain/lsh.hpp>
 #include <refrain/minhash.hpp>
 #include <refrain/verify.hpp>
@@ -39,15 +40,16 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
     return !members.empty() && units[members.front()].kind == kind;
   };
   // Component indices as 32-bit (-1 for none): there are at most half as many
-  // components as units, and these tables span every matched unit.
-  std::vector<std::int32_t> paragraph_component(units.size(), -1);
+  // components as units, and these tables span every matched unit (on huge
+  // pages: they are first touched serially, and 4 KiB faults cost tens of ms).
+  large_vector<std::int32_t> paragraph_component(units.size(), -1);
   for_each_member(components, [&](std::size_t c, std::uint32_t m) {
     if (units[components[c].front()].kind == unit_kind::paragraph) paragraph_component[m] = static_cast<std::int32_t>(c);
   });
   // Each unit's paragraph's component (-1 for none), in one pass in order of
   // id: the passes over components that follow read this one table at random,
   // not a unit's parent and then its parent's component.
-  std::vector<std::int32_t> parent_component(units.size(), -1);
+  large_vector<std::int32_t> parent_component(units.size(), -1);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, units.size(), 1 << 16), [&](const auto& r) {
     for (auto m = r.begin(); m != r.end(); ++m)
       if (const auto parent = units[m].parent; parent != no_parent) parent_component[m] = paragraph_component[parent];
@@ -107,7 +109,7 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
   // A paragraph some of whose sentences joined another family merges two
   // templates: it leaves its family, and its sentences that belong there stand
   // in for it, so neither family claims the other's text.
-  std::vector<std::uint8_t> merged_paragraph(units.size(), 0);
+  large_vector<std::uint8_t> merged_paragraph(units.size(), 0);
   for_each_member(extra, [&](std::size_t f, std::uint32_t m) {
     const auto parent = units[m].parent;
     if (const auto pf = paragraph_component_of(m); pf >= 0 && pf != static_cast<std::int32_t>(f))

@@ -55,7 +55,8 @@ inline void sort_by_key(large_vector<std::uint64_t>& records, large_vector<std::
     auto& slot = slots[b];
     for (std::size_t i = b * block, end = std::min(n, i + block); i < end; ++i) scratch[slot[top(records[i])]++] = records[i];
   });
-  // Each run by bits 32-52, from scratch back into records (an odd number of passes).
+  // Each run by bits 32-52, from scratch back into records: copied back when
+  // its passes (some skipped) left it in scratch.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs, 16), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t d = r.begin(); d != r.end(); ++d) {
       std::uint64_t* from = scratch.data() + run_start[d];

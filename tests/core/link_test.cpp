@@ -28,14 +28,19 @@ TEST_CASE("sort_by_key orders records by key, ids ascending within a key, at any
   std::mt19937 rng(11);
   // Sizes around the sort's block of records and its 2048 runs; keys spread,
   // crowded into a few values (a template's bucket, where a run has one digit),
-  // and sharing their top bits (one run holds nearly everything).
+  // and sharing their top bits (one run holds everything).
   for (const std::size_t n : {0u, 1u, 2u, 3000u, 16384u, 16385u, 200000u}) {
-    for (int spread = 0; spread < 3; ++spread) {
+    // Spreads 3 and 4 differ only in their lowest 7 or 14 key bits, so a run
+    // makes exactly one or two of its three passes.
+    for (int spread = 0; spread < 5; ++spread) {
       std::vector<std::uint32_t> keys(n);
       for (auto& k : keys) {
-        k = spread == 0   ? static_cast<std::uint32_t>(rng())
-            : spread == 1 ? static_cast<std::uint32_t>(rng() % 5) * 0x9E3779B9u
-                          : 0xABC00000u | static_cast<std::uint32_t>(rng() % 0x200000);
+        const auto r = static_cast<std::uint32_t>(rng());
+        k = spread == 0   ? r
+            : spread == 1 ? (r % 5) * 0x9E3779B9u
+            : spread == 2 ? 0xABC00000u | (r % 0x200000)
+            : spread == 3 ? 0xABC00000u | (r % 128)
+                          : 0xABC00000u | (r % 0x4000);
       }
       auto expected = records_with_keys(keys);
       std::stable_sort(expected.begin(), expected.end(), [](auto a, auto b) { return (a >> 32) < (b >> 32); });
