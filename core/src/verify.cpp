@@ -103,9 +103,13 @@ void set_probe::assign(std::span<const shingle_hash> set) {
 }
 
 std::size_t set_probe::common(std::span<const shingle_hash> other) const noexcept {
-  const auto mask = slots_.size() - 1;
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2 && !slots_.empty()) return common_avx2(other, slots_.data(), mask, shift_, has_zero_);
+  if (avx2 && !slots_.empty()) return common_avx2(other, slots_.data(), slots_.size() - 1, shift_, has_zero_);
+  return common_portable(other);
+}
+
+std::size_t set_probe::common_portable(std::span<const shingle_hash> other) const noexcept {
+  const auto mask = slots_.size() - 1;
   std::size_t found = 0;
   for (const auto v : other) {
     if (v == 0) {

@@ -60,5 +60,7 @@ TEST_CASE("a set probe counts what another set shares with it, as the merge does
     CHECK(probe.size() == a.size());
     CHECK(probe.common(b) == intersection_size(a, b));
     CHECK(probe.common(a) == a.size());
+    CHECK(probe.common_portable(b) == intersection_size(a, b));  // the path of processors without AVX2
+    CHECK(probe.common_portable(a) == a.size());
   }
 }
