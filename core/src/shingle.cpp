@@ -2,6 +2,9 @@
 
 #include <refrain/error.hpp>
 
+// XXH3 compiled into this file: every word and every window of k words is
+// hashed (hundreds of millions at 1 GB of letters), most of them short.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
@@ -57,8 +60,14 @@ std::span<const shingle_hash> shingler::operator()(std::string_view normalized) 
     }
     // Every window of k words, kept in order: a run of these words is a set too.
     windows_.clear();
-    for (std::size_t i = 0; i + params_.k <= words.size(); ++i)
-      windows_.push_back(fold(XXH3_64bits_withSeed(words.data() + i, params_.k * sizeof(std::uint64_t), params_.seed)));
+    const auto window = [&](std::size_t i, std::size_t bytes) {
+      return fold(XXH3_64bits_withSeed(words.data() + i, bytes, params_.seed));
+    };
+    if (params_.k == 4) {  // the default, at a length known here
+      for (std::size_t i = 0; i + 4 <= words.size(); ++i) windows_.push_back(window(i, 4 * sizeof(std::uint64_t)));
+    } else {
+      for (std::size_t i = 0; i + params_.k <= words.size(); ++i) windows_.push_back(window(i, params_.k * sizeof(std::uint64_t)));
+    }
     return words_of_last(0, words.size());
   }
   std::sort(out.begin(), out.end());
