@@ -40,8 +40,7 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
     return !members.empty() && units[members.front()].kind == kind;
   };
   // Component indices as 32-bit (-1 for none): there are at most half as many
-  // components as units, and these tables span every matched unit (on huge
-  // pages: they are first touched serially, and 4 KiB faults cost tens of ms).
+  // components as units, and these tables span every matched unit.
   large_vector<std::int32_t> paragraph_component(units.size(), -1);
   for_each_member(components, [&](std::size_t c, std::uint32_t m) {
     if (units[components[c].front()].kind == unit_kind::paragraph) paragraph_component[m] = static_cast<std::int32_t>(c);

@@ -6,7 +6,6 @@
 #include <refrain/normalize.hpp>
 #include <refrain/version.hpp>
 
-
 #include <algorithm>
 #include <cmath>
 #include <memory>

@@ -1,8 +1,12 @@
-// refrain/huge_pages.hpp — memory for the large arrays that are read at random.
+// refrain/huge_pages.hpp — memory for the large arrays that are read at random
+// or first touched on one thread.
 //
 // At 1 GB of letters the shingle sets, link's keys and the union-find arrays
 // are each hundreds of MB, read at random: with 4 KiB pages nearly every read
-// also misses the TLB. An array of 2 MiB or more from this allocator asks the
+// also misses the TLB. And an array filled on one thread (a vector's
+// value-initialisation) takes a page fault per 4 KiB, about 4 µs each on the
+// VM measured: tens of ms for a table of one entry per unit or member at
+// 100 MB of letters. An array of 2 MiB or more from this allocator asks the
 // kernel for transparent huge pages (madvise MADV_HUGEPAGE; the kernel may
 // decline, and then nothing changes but the speed). Smaller arrays come from
 // the ordinary heap. docs/performance.md has the measurements.
