@@ -214,8 +214,14 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
   std::vector<group> done;
   for (auto& local : found)
     for (auto& d : local) done.push_back(std::move(d));
-  for (auto& d : done) std::sort(d.begin(), d.end());
-  std::sort(done.begin(), done.end());
+  // A group is already sorted when its component came in sorted (members are
+  // filtered in order), so only one that is not pays for a sort.
+  tbb::parallel_for(std::size_t{0}, done.size(), [&](std::size_t i) {
+    if (!std::is_sorted(done[i].begin(), done[i].end())) std::sort(done[i].begin(), done[i].end());
+  });
+  // Disjoint groups are told apart by their first members.
+  std::sort(done.begin(), done.end(),
+            [](const group& x, const group& y) { return x.front() != y.front() ? x.front() < y.front() : x < y; });
   return done;
 }
 

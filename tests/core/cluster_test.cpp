@@ -2,6 +2,7 @@
 
 #include <refrain/cluster.hpp>
 
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -137,4 +138,19 @@ TEST_CASE("the chaining guard never splits a verified pair: there is no middle t
   const auto guarded = split_chains(connected_components(2, pairs), pairs, sim, 0.15);
   REQUIRE(guarded.size() == 1);
   CHECK(guarded[0] == std::vector<std::uint32_t>{0, 1});
+}
+
+TEST_CASE("the chaining guard sorts what it returns, whatever order the components came in", "[cluster][chaining]") {
+  const std::vector<candidate_pair> pairs{{0, 1}, {1, 2}, {0, 2}, {4, 5}, {5, 6}, {4, 6}, {3, 7}};
+  const auto sim = [](std::uint32_t a, std::uint32_t b) { return a == b ? 1.0 : 0.45; };
+  // Components out of order, and members out of order within them.
+  const std::vector<std::vector<std::uint32_t>> comps{{6, 4, 5}, {7, 3}, {2, 0, 1}};
+  for (unsigned threads : {1u, 2u, 4u}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    const auto guarded = split_chains(comps, pairs, sim, 0.15);
+    REQUIRE(guarded.size() == 3);
+    CHECK(guarded[0] == std::vector<std::uint32_t>{0, 1, 2});
+    CHECK(guarded[1] == std::vector<std::uint32_t>{3, 7});
+    CHECK(guarded[2] == std::vector<std::uint32_t>{4, 5, 6});
+  }
 }
