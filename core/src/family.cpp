@@ -8,10 +8,13 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 namespace refrain {
 
@@ -27,6 +30,21 @@ void for_each_member(const std::vector<std::vector<std::uint32_t>>& components, 
       for (auto i = r.begin(); i != r.end(); ++i) each(c, members[i]);
     });
   });
+}
+
+// A component this large is itself split into blocks across the cores (a
+// template's family can hold a member from every letter).
+constexpr std::size_t member_block = std::size_t{1} << 14;
+
+// `reduce` over `[0, n)` in blocks of member_block, in parallel when there is more
+// than one; `combine` joins results of adjacent blocks, left before right.
+template <class T, class Combine, class Block>
+T over_blocks(std::size_t n, T identity, Combine combine, Block block) {
+  if (n <= member_block) return block(std::size_t{0}, n);
+  return tbb::parallel_deterministic_reduce(
+      tbb::blocked_range<std::size_t>(0, n, member_block), identity,
+      [&](const tbb::blocked_range<std::size_t>& r, T sofar) { return combine(sofar, block(r.begin(), r.end())); },
+      combine);
 }
 
 }  // namespace
@@ -58,36 +76,63 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
 
   // The paragraph component that holds more than half of a sentence
   // component's sentences, if one does (-1 otherwise): the majority, found
-  // by one vote (Boyer and Moore) and one count.
+  // by one vote (Boyer and Moore) and one count. A large component votes in
+  // blocks on every core: merging the blocks' tallies keeps any majority, and
+  // only a majority is taken, so the result is the one-thread vote's.
+  struct tally {
+    std::int32_t candidate = -1;
+    std::size_t lead = 0;
+  };
+  const auto merge = [](tally x, tally y) {
+    if (x.lead == 0) return y;
+    if (y.lead == 0 || x.candidate == y.candidate) return tally{x.candidate, x.lead + y.lead};
+    return x.lead >= y.lead ? tally{x.candidate, x.lead - y.lead} : tally{y.candidate, y.lead - x.lead};
+  };
   std::vector<std::int32_t> home(components.size(), -1);
   tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
     const auto& members = components[c];
     if (!is_kind(members, unit_kind::sentence)) return;
-    std::int32_t candidate = -1;
-    std::size_t lead = 0;
-    for (auto m : members)
-      if (const auto pc = paragraph_component_of(m); pc >= 0) {
-        if (lead == 0) candidate = pc;
-        if (pc == candidate) ++lead;
-        else --lead;
-      }
-    const auto votes = std::count_if(members.begin(), members.end(),
-                                     [&](std::uint32_t m) { return paragraph_component_of(m) == candidate; });
-    if (candidate >= 0 && 2 * static_cast<std::size_t>(votes) > members.size()) home[c] = candidate;
+    const auto vote = over_blocks(members.size(), tally{}, merge, [&](std::size_t from, std::size_t to) {
+      tally t;
+      for (auto i = from; i < to; ++i)
+        if (const auto pc = paragraph_component_of(members[i]); pc >= 0) {
+          if (t.lead == 0) t.candidate = pc;
+          if (pc == t.candidate) ++t.lead;
+          else --t.lead;
+        }
+      return t;
+    });
+    const auto votes = over_blocks(members.size(), std::size_t{0}, std::plus<>(), [&](std::size_t from, std::size_t to) {
+      return static_cast<std::size_t>(std::count_if(members.begin() + static_cast<std::ptrdiff_t>(from),
+                                                    members.begin() + static_cast<std::ptrdiff_t>(to),
+                                                    [&](std::uint32_t m) { return paragraph_component_of(m) == vote.candidate; }));
+    });
+    if (vote.candidate >= 0 && 2 * votes > members.size()) home[c] = vote.candidate;
   });
   // An absorbed sentence component's sentences, split in place: those outside
   // its home's paragraphs first, then those already inside them, each in order.
+  // Block by block, every block's share placed after the blocks before it.
   std::vector<std::size_t> outside(components.size(), 0);
   tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
     if (home[c] < 0) return;
     auto& members = components[c];
-    std::vector<std::uint32_t> split;
-    split.reserve(members.size());
-    for (const auto m : members)
-      if (paragraph_component_of(m) != home[c]) split.push_back(m);
-    outside[c] = split.size();
-    for (const auto m : members)
-      if (paragraph_component_of(m) == home[c]) split.push_back(m);
+    const auto is_outside = [&](std::uint32_t m) { return paragraph_component_of(m) != home[c]; };
+    const std::size_t blocks = (members.size() + member_block - 1) / member_block;
+    std::vector<std::size_t> outside_before(blocks + 1, 0);
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      const auto from = members.begin() + static_cast<std::ptrdiff_t>(b * member_block);
+      const auto to = members.begin() + static_cast<std::ptrdiff_t>(std::min(members.size(), (b + 1) * member_block));
+      outside_before[b + 1] = static_cast<std::size_t>(std::count_if(from, to, is_outside));
+    });
+    for (std::size_t b = 0; b < blocks; ++b) outside_before[b + 1] += outside_before[b];
+    outside[c] = outside_before[blocks];
+    std::vector<std::uint32_t> split(members.size());
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+      auto out = outside_before[b];                               // this block's first outside sentence goes here
+      auto in = outside[c] + b * member_block - outside_before[b];  // and its first inside one here
+      for (auto i = b * member_block; i < std::min(members.size(), (b + 1) * member_block); ++i)
+        split[is_outside(members[i]) ? out++ : in++] = members[i];
+    });
     members = std::move(split);
   });
   // Each paragraph component's absorbed sentences, from its sentence components
@@ -131,7 +176,8 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
       return;
     }
     members.insert(members.end(), extra[c].begin(), extra[c].end());
-    std::sort(members.begin(), members.end());
+    if (members.size() > member_block) tbb::parallel_sort(members.begin(), members.end());  // ids: any sort gives one order
+    else std::sort(members.begin(), members.end());
     members.erase(std::unique(members.begin(), members.end()), members.end());
   });
   std::vector<family_draft> drafts;

@@ -12,9 +12,11 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <functional>
 #include <chrono>
 #include <limits>
 #include <memory>
@@ -636,22 +638,48 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     // paragraph, then its sentences), so sorting by id almost always gives it;
     // one pass checks, which reads the units in order where the sort by
     // position read them at random, and the full sort remains for any other case.
-    std::sort(all.begin(), all.end(), [](const placed& a, const placed& b) { return a.unit_id < b.unit_id; });
-    if (!std::is_sorted(all.begin(), all.end(), reading_order)) std::sort(all.begin(), all.end(), reading_order);
+    // A unit is a member once: any sort by id gives the one order, so a large
+    // family's sorts run on every core.
+    const auto by_id = [](const placed& a, const placed& b) { return a.unit_id < b.unit_id; };
+    constexpr std::size_t large = std::size_t{1} << 14;
+    if (all.size() > large) tbb::parallel_sort(all.begin(), all.end(), by_id);
+    else std::sort(all.begin(), all.end(), by_id);
+    const auto in_reading_order = [&] {
+      if (all.size() <= large) return std::is_sorted(all.begin(), all.end(), reading_order);
+      return tbb::parallel_reduce(
+          tbb::blocked_range<std::size_t>(1, all.size(), large), true,
+          [&](const tbb::blocked_range<std::size_t>& r, bool sorted) {
+            for (auto i = r.begin(); sorted && i != r.end(); ++i) sorted = !reading_order(all[i], all[i - 1]);
+            return sorted;
+          },
+          std::logical_and<>());
+    };
+    if (!in_reading_order()) {
+      if (all.size() > large) tbb::parallel_sort(all.begin(), all.end(), reading_order);
+      else std::sort(all.begin(), all.end(), reading_order);
+    }
+    c.members.resize(all.size());
+    const auto make_members = [&](std::size_t from, std::size_t to) {
+      for (auto i = from; i < to; ++i) {
+        const auto m = all[i].unit_id;
+        const auto& u = docs[refs[m].document].units[refs[m].unit];
+        c.members[i] = {refs[m].document, refs[m].unit, u.kind(), all[i].variant, u.start, u.end, all[i].similarity};
+      }
+    };
+    if (all.size() > large)
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, all.size(), large),
+                        [&](const tbb::blocked_range<std::size_t>& r) { make_members(r.begin(), r.end()); });
+    else make_members(0, all.size());
     std::uint32_t documents = 0;  // members are in document order: each new one starts a letter
     std::set<std::string_view> sources;
-    double total = 0;
-    c.members.reserve(all.size());
+    double total = 0;  // summed in member order, as one thread would
     for (std::uint32_t i = 0; i < all.size(); ++i) {
-      const auto m = all[i].unit_id;
-      const auto& doc = input.documents[refs[m].document];
-      const auto& u = docs[refs[m].document].units[refs[m].unit];
       if (all[i].representative) c.variants[all[i].variant].representative = i;
       else total += all[i].similarity;
-      c.members.push_back({refs[m].document, refs[m].unit, u.kind(), all[i].variant, u.start, u.end, all[i].similarity});
-      if (i == 0 || refs[m].document != refs[all[i - 1].unit_id].document) {
+      const auto d = c.members[i].document;
+      if (i == 0 || d != c.members[i - 1].document) {
         ++documents;
-        sources.insert(doc.source);
+        sources.insert(input.documents[d].source);
       }
     }
     c.representative = c.variants.front().representative;
