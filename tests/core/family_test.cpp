@@ -80,9 +80,15 @@ std::vector<family_draft> absorb_plainly(const std::vector<std::vector<std::uint
 
 TEST_CASE("absorbing sentences follows its rules on random families, at any thread count", "[family]") {
   std::mt19937 rng(11);
-  for (int round = 0; round < 20; ++round) {
+  // Many small families, then a few larger than the blocks a family is split
+  // into across the cores (16,384 members).
+  struct shape {
+    std::uint32_t paragraphs, groups;
+    int rounds;
+  };
+  for (const auto [paragraphs, groups, rounds] : {shape{400, 12, 20}, shape{80000, 2, 2}})
+  for (int round = 0; round < rounds; ++round) {
     // Paragraphs 0..P-1, then each paragraph's sentences; a few sentences have no matched paragraph.
-    constexpr std::uint32_t paragraphs = 400, groups = 12;
     std::vector<unit_facts> units;
     std::vector<std::uint32_t> group_of(paragraphs);
     for (std::uint32_t p = 0; p < paragraphs; ++p) {
@@ -108,8 +114,8 @@ TEST_CASE("absorbing sentences follows its rules on random families, at any thre
         if (c.size() >= 2) components.push_back(c);
     std::sort(components.begin(), components.end());  // by first member, as connected_components gives them
     const auto expected = absorb_plainly(components, units);
-    for (const int threads : {1, 2}) {
-      INFO("round " << round << ", " << threads << " threads");
+    for (const int threads : {1, 2, 4}) {
+      INFO(paragraphs << " paragraphs, round " << round << ", " << threads << " threads");
       tbb::task_arena arena(threads);
       const auto drafts = arena.execute([&] { return absorb_sentences(components, units); });
       REQUIRE(drafts.size() == expected.size());
@@ -118,6 +124,35 @@ TEST_CASE("absorbing sentences follows its rules on random families, at any thre
         CHECK(drafts[f].variants == expected[f].variants);
       }
     }
+  }
+}
+
+TEST_CASE("a large sentence family goes to its majority even when its first members lean elsewhere", "[family]") {
+  // Paragraphs 0..11,999 form one family and 12,000..39,999 another; each has one
+  // sentence, and all the sentences form one family. Its first block of members
+  // (the sentences of the first family) votes for that family; the whole votes
+  // 70% for the second.
+  constexpr std::uint32_t paragraphs = 40000, first_family = 12000;
+  std::vector<unit_facts> units;
+  std::vector<std::vector<std::uint32_t>> components(3);
+  for (std::uint32_t p = 0; p < paragraphs; ++p) {
+    units.push_back({p, unit_kind::paragraph, no_parent});
+    components[p < first_family ? 0 : 1].push_back(p);
+  }
+  for (std::uint32_t p = 0; p < paragraphs; ++p) {
+    components[2].push_back(static_cast<std::uint32_t>(units.size()));
+    units.push_back({p, unit_kind::sentence, p});
+  }
+  const auto expected = absorb_plainly(components, units);
+  // The sentence family is absorbed into the second (and the first family's
+  // paragraphs, whose sentences now belong there, leave it).
+  REQUIRE(std::none_of(expected.begin(), expected.end(), [](const family_draft& d) { return d.kind == unit_kind::sentence; }));
+  for (const int threads : {1, 2, 4}) {
+    INFO(threads << " threads");
+    tbb::task_arena arena(threads);
+    const auto drafts = arena.execute([&] { return absorb_sentences(components, units); });
+    REQUIRE(drafts.size() == expected.size());
+    for (std::size_t f = 0; f < drafts.size(); ++f) CHECK(drafts[f].variants == expected[f].variants);
   }
 }
 

@@ -3,6 +3,8 @@
 #include <refrain/error.hpp>
 #include <refrain/scan.hpp>
 
+#include <tbb/task_arena.h>
+
 #include <filesystem>
 #include <set>
 #include <tuple>
@@ -264,4 +266,45 @@ TEST_CASE("a member's text is refused when the family does not hold its letters"
   CHECK_THROWS_AS(c.text(m), error);  // past the end of the letter
   c.letters = std::make_shared<const std::vector<std::string_view>>(std::vector<std::string_view>{"abcde"});
   CHECK(c.text(m) == "abcd");
+}
+
+TEST_CASE("a template in more letters than a block of members gives the same families at any thread count", "[scan][large]") {
+  // 17,000 letters: more members per family (and per absorbed sentence family)
+  // than the blocks large families are split into across the cores.
+  corpus c;
+  const std::string city_harm = std::string(harm).replace(harm.find("county"), 6, "city");
+  for (int i = 0; i < 17000; ++i)
+    add_letter(c, "force-" + std::to_string(i % 9),
+               "Our reference " + std::to_string(i) + ".\n\n" + (i % 5 == 0 ? city_harm : harm) + " " + balance +
+                   "\n\nYours sincerely\n");
+  const auto flatten = [](const report& rep) {
+    std::vector<std::tuple<std::size_t, std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, double>> out;
+    for (std::size_t f = 0; f < rep.clusters.size(); ++f) {
+      const auto& fam = rep.clusters[f];
+      out.emplace_back(f, fam.documents, fam.sources, static_cast<std::uint32_t>(fam.variants.size()),
+                       static_cast<std::uint32_t>(fam.representative), static_cast<std::uint32_t>(fam.members.size()),
+                       fam.mean_similarity);
+      for (const auto& m : fam.members) out.emplace_back(f, m.document, m.unit, m.variant, m.start, m.end, m.similarity);
+    }
+    return out;
+  };
+  std::vector<std::tuple<std::size_t, std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, double>> first;
+  for (const int threads : {1, 2, 4}) {
+    INFO(threads << " threads");
+    tbb::task_arena arena(threads);
+    const auto rep = arena.execute([&] { return scan(c, {}); });
+    const auto* fam = find_family(rep, "balance test");
+    REQUIRE(fam != nullptr);
+    CHECK(fam->kind == unit_kind::paragraph);
+    CHECK(fam->documents == 17000);
+    CHECK(fam->sources == 9);
+    REQUIRE(fam->members.size() >= 17000);
+    for (std::size_t i = 1; i < fam->members.size(); ++i) {
+      const auto& a = fam->members[i - 1];
+      const auto& b = fam->members[i];
+      REQUIRE(std::tie(a.document, a.start) <= std::tie(b.document, b.start));  // reading order
+    }
+    if (threads == 1) first = flatten(rep);
+    else CHECK(flatten(rep) == first);
+  }
 }
