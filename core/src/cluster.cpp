@@ -174,17 +174,34 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
         },
         64, copies)];
     group kept, rest;
+    const auto score = [&](std::span<const std::uint32_t> run, std::span<double> out) {
+      if (to_centre) to_centre(centre, run, out);
+      else std::transform(run.begin(), run.end(), out.begin(), [&](std::uint32_t m) { return sim(m, centre); });
+    };
+    const auto keep_or_split = [&](std::span<const std::uint32_t> run, std::span<const double> to_it) {
+      for (std::size_t i = 0; i < run.size(); ++i)
+        (run[i] == centre || to_it[i] >= min_similarity ? kept : rest).push_back(run[i]);
+    };
     // Each member is measured against the centre (remembering the answer per
     // copy class was measured to cost as much as it saved: most members of a
     // component have sets of their own), in runs of a fixed size, so that no
     // allocation per component fragments the heap while the groups found grow.
-    std::array<double, 1024> to_it;
-    for (std::size_t from = 0; from < members.size(); from += to_it.size()) {
-      const auto run = std::span(members).subspan(from, std::min(to_it.size(), members.size() - from));
-      if (to_centre) to_centre(centre, run, std::span(to_it).first(run.size()));
-      else std::transform(run.begin(), run.end(), to_it.begin(), [&](std::uint32_t m) { return sim(m, centre); });
-      for (std::size_t i = 0; i < run.size(); ++i)
-        (run[i] == centre || to_it[i] >= min_similarity ? kept : rest).push_back(run[i]);
+    // A template's component can hold a member from every letter: its runs are
+    // measured on every core (each run's measures are the run's alone).
+    constexpr std::size_t run_size = 1024;
+    if (members.size() > 8 * run_size) {
+      std::vector<double> to_it(members.size());
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, members.size(), run_size), [&](const auto& r) {
+        score(std::span(members).subspan(r.begin(), r.size()), std::span(to_it).subspan(r.begin(), r.size()));
+      });
+      keep_or_split(members, to_it);
+    } else {
+      std::array<double, run_size> to_it;
+      for (std::size_t from = 0; from < members.size(); from += run_size) {
+        const auto run = std::span(members).subspan(from, std::min(run_size, members.size() - from));
+        score(run, std::span(to_it).first(run.size()));
+        keep_or_split(run, to_it);
+      }
     }
     if (rest.empty()) {
       done.push_back(std::move(members));
