@@ -154,3 +154,25 @@ TEST_CASE("the chaining guard sorts what it returns, whatever order the componen
     CHECK(guarded[2] == std::vector<std::uint32_t>{4, 5, 6});
   }
 }
+
+TEST_CASE("the chaining guard splits a component of thousands of members measured on every core", "[cluster][chaining]") {
+  // Members 0..5,999 copy template A, 6,000..9,999 template B; a chain of links
+  // runs through all of them, so one component holds both.
+  constexpr std::uint32_t n = 10000, first_b = 6000;
+  const auto sim = [&](std::uint32_t a, std::uint32_t b) {
+    if (a == b) return 1.0;
+    return (a < first_b) == (b < first_b) ? 0.8 : 0.1;
+  };
+  std::vector<candidate_pair> pairs;
+  for (std::uint32_t i = 0; i + 1 < n; ++i) pairs.push_back({i, i + 1});
+  std::vector<std::uint32_t> a(first_b), b(n - first_b);
+  std::iota(a.begin(), a.end(), 0u);
+  std::iota(b.begin(), b.end(), first_b);
+  for (unsigned threads : {1u, 2u, 4u}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    const auto guarded = split_chains(connected_components(n, pairs), pairs, sim, 0.15);
+    REQUIRE(guarded.size() == 2);
+    CHECK(guarded[0] == a);
+    CHECK(guarded[1] == b);
+  }
+}
