@@ -36,8 +36,8 @@ void for_each_member(const std::vector<std::vector<std::uint32_t>>& components, 
 // template's family can hold a member from every letter).
 constexpr std::size_t member_block = std::size_t{1} << 14;
 
-// `reduce` over `[0, n)` in blocks of member_block, in parallel when there is more
-// than one; `combine` joins results of adjacent blocks, left before right.
+// `block(from, to)` over [0, n) in blocks of member_block, in parallel when there
+// is more than one, the results joined by `combine`, left before right.
 template <class T, class Combine, class Block>
 T over_blocks(std::size_t n, T identity, Combine combine, Block block) {
   if (n <= member_block) return block(std::size_t{0}, n);

@@ -16,8 +16,8 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <limits>
 #include <memory>
 #ifdef __GLIBC__
