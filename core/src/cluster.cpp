@@ -186,8 +186,9 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
     // copy class was measured to cost as much as it saved: most members of a
     // component have sets of their own), in runs of a fixed size, so that no
     // allocation per component fragments the heap while the groups found grow.
-    // A template's component can hold a member from every letter: its runs are
-    // measured on every core (each run's measures are the run's alone).
+    // A template's component can hold a member from every letter: it is measured
+    // on every core, in ranges of at least a run (each member's measure is its
+    // own, so the ranges do not change them).
     constexpr std::size_t run_size = 1024;
     if (members.size() > 8 * run_size) {
       std::vector<double> to_it(members.size());

@@ -481,7 +481,9 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
   const auto score_against = [&](std::uint32_t centre, std::span<const std::uint32_t> members, std::span<double> out,
                                  const auto& measure_of) {
     thread_local std::vector<shingle_hash> scratch_centre, scratch_member;
-    thread_local set_probe probe;  // no parallel loop runs in here, so no other call can take it over
+    // No parallel loop runs or is waited on in here, so no other call on this
+    // thread (one the scheduler could run while this one waited) can take it over.
+    thread_local set_probe probe;
     probe.assign(sets.of(centre, scratch_centre));
     constexpr std::size_t ahead = 8;  // members: their sets' places 3x ahead, their words 2x, a part's whole 1x
     const auto prefetch = [&](std::size_t i, auto step) {

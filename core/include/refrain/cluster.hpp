@@ -48,7 +48,9 @@ using centre_similarity =
 // `sim` must be thread-safe; the result does not depend on the thread count.
 // Cost: O(size) similarity calls per round, plus medoid (`copies` is passed to it).
 // `to_centre`, when given, measures the members against the centre in place of
-// `sim` (and must agree with it).
+// `sim` (and must agree with it). Both are called from parallel loops, nested
+// ones too (a large component's members are measured in parallel ranges), so
+// they must be thread-safe and must not wait on parallel work of their own.
 std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std::uint32_t>> components,
                                                      std::span<const candidate_pair> pairs,
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
