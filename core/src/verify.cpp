@@ -25,9 +25,10 @@ __attribute__((target("avx2"))) inline unsigned lanes(__m256i compared) noexcept
   return static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(compared)));
 }
 
-// set_probe::common eight values at a time: each value's first slot is
-// gathered, and at most a quarter full, the table settles nearly every value
-// there (held: found; empty: absent). The few whose first slot holds another
+// set_probe::common eight values at a time, for whole groups of eight (the
+// caller probes the rest): each value's first slot is gathered, and at most a
+// quarter full, the table settles nearly every value there (held: found;
+// empty: absent). The few whose first slot holds another
 // value walk on one by one. The member's values are what the cluster and family
 // stages wait on; this takes the branches off the rest (a third of the chain
 // guard's time at 1 GB of letters went to the probe loop).
@@ -36,8 +37,8 @@ __attribute__((target("avx2"))) std::size_t common_avx2(std::span<const shingle_
   const auto mix = _mm256_set1_epi32(static_cast<int>(0x9E3779B1u));
   const auto by = _mm_cvtsi32_si128(static_cast<int>(shift));
   const auto zero = _mm256_setzero_si256();
-  std::size_t found = 0, i = 0;
-  for (; i + 8 <= other.size(); i += 8) {
+  std::size_t found = 0;
+  for (std::size_t i = 0; i + 8 <= other.size(); i += 8) {
     const auto v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(other.data() + i));
     const auto slot = _mm256_srl_epi32(_mm256_mullo_epi32(v, mix), by);
     const auto held = _mm256_i32gather_epi32(reinterpret_cast<const int*>(slots), slot, 4);
@@ -54,15 +55,6 @@ __attribute__((target("avx2"))) std::size_t common_avx2(std::span<const shingle_
         found += probe_on(slots, mask, slot_of[lane], other[i + lane]);
       }
     }
-  }
-  for (; i < other.size(); ++i) {
-    const auto v = other[i];
-    if (v == 0) {
-      found += has_zero;
-      continue;
-    }
-    const std::size_t slot = (v * 0x9E3779B1u) >> shift;
-    found += slots[slot] == v ? 1 : slots[slot] == 0 ? 0 : probe_on(slots, mask, slot, v);
   }
   return found;
 }
@@ -104,8 +96,10 @@ void set_probe::assign(std::span<const shingle_hash> set) {
 
 std::size_t set_probe::common(std::span<const shingle_hash> other) const noexcept {
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2 && !slots_.empty()) return common_avx2(other, slots_.data(), slots_.size() - 1, shift_, has_zero_);
-  return common_portable(other);
+  if (!avx2 || slots_.empty()) return common_portable(other);
+  const auto whole = other.size() - other.size() % 8;
+  return common_avx2(other.first(whole), slots_.data(), slots_.size() - 1, shift_, has_zero_) +
+         common_portable(other.subspan(whole));
 }
 
 std::size_t set_probe::common_portable(std::span<const shingle_hash> other) const noexcept {
