@@ -207,9 +207,19 @@ std::vector<family_draft> link_variants(std::vector<family_draft> drafts,
   const minhash_params mp{};
   const auto signatures = compute_signatures(sets, mp);
   const auto candidates = candidate_pairs(signatures, choose_banding(threshold, mp.num_perm), groups);
+  // Both tests from one count of shared bigrams, every pair in parallel.
+  std::vector<char> linked_pair(candidates.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (auto i = r.begin(); i != r.end(); ++i) {
+      const auto a = sets[candidates[i].a], b = sets[candidates[i].b];
+      const auto common = intersection_size(a, b);
+      linked_pair[i] = similarity(similarity_measure::jaccard, common, a.size(), b.size()) >= threshold &&
+                       unmatched_excess(common, a.size(), b.size()) < merge_excess;
+    }
+  });
   std::vector<candidate_pair> links;
-  for (const auto& p : verify_pairs(sets, candidates, similarity_measure::jaccard, threshold))
-    if (unmatched_excess(sets[p.a], sets[p.b]) < merge_excess) links.push_back({p.a, p.b});
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    if (linked_pair[i]) links.push_back(candidates[i]);
   const auto groups_of_drafts = connected_components(static_cast<std::uint32_t>(drafts.size()), links);
   std::vector<bool> linked(drafts.size(), false);
   std::vector<family_draft> out;

@@ -4,10 +4,11 @@
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace refrain {
 namespace {
@@ -82,17 +83,27 @@ std::vector<candidate_pair> candidate_pairs(const signature_matrix& signatures, 
       i = j;
     }
   });
-  std::size_t total = 0;
-  for (const auto& v : per_band) total += v.size();
-  std::vector<candidate_pair> pairs;
-  pairs.reserve(total);
-  for (auto& v : per_band) {
-    pairs.insert(pairs.end(), v.begin(), v.end());
-    std::vector<candidate_pair>().swap(v);
-  }
-  tbb::parallel_sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  return pairs;
+  std::vector<std::size_t> before(per_band.size() + 1);
+  for (std::size_t band = 0; band < per_band.size(); ++band) before[band + 1] = before[band] + per_band[band].size();
+  std::vector<candidate_pair> pairs(before.back()), scratch(before.back());  // scratch, then the result
+  tbb::parallel_for(std::size_t{0}, per_band.size(), [&](std::size_t band) {
+    std::copy(per_band[band].begin(), per_band[band].end(), scratch.begin() + static_cast<std::ptrdiff_t>(before[band]));
+    std::vector<candidate_pair>().swap(per_band[band]);
+  });
+  // A pair that shares several bands is proposed by each: sorted by b, then
+  // stably by a (two counting passes over set ids, where a comparison sort of
+  // all proposals was most of the time here), and the repeats dropped.
+  std::vector<std::size_t> slot(n + 1);
+  const auto by = [&](auto id, const std::vector<candidate_pair>& from, std::vector<candidate_pair>& to) {
+    std::fill(slot.begin(), slot.end(), 0);
+    for (const auto& p : from) ++slot[id(p) + 1];
+    std::partial_sum(slot.begin(), slot.end(), slot.begin());
+    for (const auto& p : from) to[slot[id(p)]++] = p;
+  };
+  by([](const candidate_pair& p) { return p.b; }, scratch, pairs);
+  by([](const candidate_pair& p) { return p.a; }, pairs, scratch);
+  scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+  return scratch;
 }
 
 }  // namespace refrain

@@ -3,6 +3,7 @@
 #include <refrain/error.hpp>
 #include <refrain/lsh.hpp>
 
+#include <algorithm>
 #include <numeric>
 #include <random>
 
@@ -90,4 +91,28 @@ TEST_CASE("candidate pairs are sorted, unique and ordered a < b", "[lsh]") {
   CHECK(std::adjacent_find(pairs.begin(), pairs.end()) == pairs.end());
   for (const auto& p : pairs) CHECK(p.a < p.b);
   CHECK(pairs.size() == 55);  // 11 identical signatures: 11 * 10 / 2
+}
+
+TEST_CASE("candidate pairs are exactly the pairs that share a band, each once", "[lsh]") {
+  // Values from a small alphabet, so that sets share some bands and not others
+  // and many pairs are proposed by several bands.
+  const std::size_t n = 300;
+  signature_matrix m({.num_perm = 16}, n);
+  std::mt19937_64 rng(5);
+  for (std::size_t i = 0; i < n; ++i)
+    for (auto& v : m[i]) v = static_cast<std::uint32_t>(rng() % 3);
+  std::vector<std::uint32_t> groups(n);
+  for (auto& g : groups) g = static_cast<std::uint32_t>(rng() % 2);
+  const banding b{8, 2};  // 9 keys a band over 300 sets: buckets of about 17, all pairs emitted
+  std::vector<candidate_pair> expected;
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::uint32_t j = i + 1; j < n; ++j) {
+      if (groups[i] != groups[j]) continue;
+      bool shared = false;
+      for (unsigned band = 0; band < b.bands && !shared; ++band)
+        shared = std::equal(m[i].begin() + 2 * band, m[i].begin() + 2 * band + 2, m[j].begin() + 2 * band);
+      if (shared) expected.push_back({i, j});
+    }
+  REQUIRE(expected.size() > 1000);
+  CHECK(candidate_pairs(m, b, groups) == expected);
 }
