@@ -85,11 +85,12 @@ std::vector<candidate_pair> candidate_pairs(const signature_matrix& signatures, 
   });
   std::vector<std::size_t> before(per_band.size() + 1);
   for (std::size_t band = 0; band < per_band.size(); ++band) before[band + 1] = before[band] + per_band[band].size();
-  std::vector<candidate_pair> pairs(before.back()), scratch(before.back());  // scratch, then the result
+  std::vector<candidate_pair> proposed(before.back());
   tbb::parallel_for(std::size_t{0}, per_band.size(), [&](std::size_t band) {
-    std::copy(per_band[band].begin(), per_band[band].end(), scratch.begin() + static_cast<std::ptrdiff_t>(before[band]));
+    std::copy(per_band[band].begin(), per_band[band].end(), proposed.begin() + static_cast<std::ptrdiff_t>(before[band]));
     std::vector<candidate_pair>().swap(per_band[band]);
   });
+  std::vector<candidate_pair> by_b(proposed.size());  // made once the bands' own lists are gone
   // A pair that shares several bands is proposed by each: sorted by b, then
   // stably by a (two counting passes over set ids, where a comparison sort of
   // all proposals was most of the time here), and the repeats dropped.
@@ -100,10 +101,10 @@ std::vector<candidate_pair> candidate_pairs(const signature_matrix& signatures, 
     std::partial_sum(slot.begin(), slot.end(), slot.begin());
     for (const auto& p : from) to[slot[id(p)]++] = p;
   };
-  by([](const candidate_pair& p) { return p.b; }, scratch, pairs);
-  by([](const candidate_pair& p) { return p.a; }, pairs, scratch);
-  scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
-  return scratch;
+  by([](const candidate_pair& p) { return p.b; }, proposed, by_b);
+  by([](const candidate_pair& p) { return p.a; }, by_b, proposed);
+  proposed.erase(std::unique(proposed.begin(), proposed.end()), proposed.end());
+  return proposed;
 }
 
 }  // namespace refrain
