@@ -155,22 +155,46 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
   };
   for (unsigned pass_first = 0; pass_first < bands.bands; pass_first += bands_per_pass) {
     const unsigned pass_bands = std::min(bands_per_pass, bands.bands - pass_first);
+    // With the vector kernel and eight values a pass, a set that parts are
+    // stored in (a paragraph, its sentences after it) keeps each value's eight
+    // results, and its parts take their minima from those instead of hashing
+    // their values again: a third of all shingles are sentences'.
+    const bool reuse = vector_kernel && pass_bands * bands.rows == 8;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& r) {
       std::vector<std::uint32_t> local(static_cast<std::size_t>(pass_bands) * bands.rows);
       std::vector<shingle_hash> gathered;  // a set stored as a part
+      std::vector<std::uint32_t> kept(reuse ? 8 * shingle_table::max_whole_for_parts : 0);
+      std::array<std::uint32_t, 8> kept_mins{};
+      std::size_t kept_for = n;  // the set whose results `kept` holds: none yet
       const std::size_t first = static_cast<std::size_t>(pass_first) * bands.rows;
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
-        const auto set = sets.get(i, gathered);
         const std::uint32_t group = groups.empty() ? 0u : groups[i];
         const std::size_t rows = group == options.one_row_group ? 1 : bands.rows;
-        // A one-row group uses only the first row of each band, but the vector
-        // kernel makes all rows faster than a strided loop makes the ones used.
         std::fill(local.begin(), local.end(), std::numeric_limits<std::uint32_t>::max());
-        if (rows == bands.rows || vector_kernel) {
-          minhash_into(set, family, first, 1, local);
+        const auto mins = [&] { return std::span<std::uint32_t, 8>(local.data(), 8); };
+        bool empty = false;
+        if (reuse && sets.stored_whole(i) && sets[i].size() <= shingle_table::max_whole_for_parts) {
+          const auto set = sets[i];
+          minhash8_keep(set, family, first, kept, mins());
+          std::copy(local.begin(), local.end(), kept_mins.begin());
+          kept_for = i;
+          empty = set.empty();
+        } else if (const auto part = reuse && !sets.stored_whole(i) ? sets.part(i) : shingle_table::part_place{n, false, {}};
+                   part.whole == kept_for) {
+          if (part.all) std::copy(kept_mins.begin(), kept_mins.end(), local.begin());
+          else minhash8_subset(kept, part.positions, mins());
+          empty = part.all ? sets[part.whole].empty() : part.positions.empty();
         } else {
-          minhash_into(set, family, first, bands.rows, std::span(local).first(pass_bands));
-          for (std::size_t band = pass_bands; band-- > 0;) local[band * bands.rows] = local[band];
+          const auto set = sets.get(i, gathered);
+          empty = set.empty();
+          // A one-row group uses only the first row of each band, but the vector
+          // kernel makes all rows faster than a strided loop makes the ones used.
+          if (rows == bands.rows || vector_kernel) {
+            minhash_into(set, family, first, 1, local);
+          } else {
+            minhash_into(set, family, first, bands.rows, std::span(local).first(pass_bands));
+            for (std::size_t band = pass_bands; band-- > 0;) local[band * bands.rows] = local[band];
+          }
         }
         for (unsigned band = 0; band < pass_bands; ++band) {
           // 32-bit keys: a chance collision only proposes a pair that then fails
@@ -178,7 +202,7 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
           const auto* values = local.data() + static_cast<std::size_t>(band) * bands.rows;
           const auto seed = (std::uint64_t{group} << 32) | (pass_first + band);
           keys[i * bands_per_pass + band] =
-              set.empty()  ? static_cast<std::uint32_t>(i)
+              empty        ? static_cast<std::uint32_t>(i)
               : rows == 2 ? static_cast<std::uint32_t>(XXH3_64bits_withSeed(values, 2 * sizeof(std::uint32_t), seed))
                           : static_cast<std::uint32_t>(XXH3_64bits_withSeed(values, rows * sizeof(std::uint32_t), seed));
         }

@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace refrain {
@@ -38,33 +39,106 @@ __attribute__((target("avx2"))) inline __m256i load8(const std::uint32_t* p) noe
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 
+// Eight functions from k: their constants, held in registers, and each value's
+// eight results, in the lane order the comment above describes.
+struct eight_functions {
+  static constexpr int swap_middle = _MM_SHUFFLE(3, 1, 2, 0);  // lanes 0 1 2 3 <-> 0 2 1 3, its own inverse
+  __m256i a_even, a_odd, b_even, b_odd, a_hi;
+
+  __attribute__((target("avx2"))) eight_functions(const minhash_family& f, std::size_t k) noexcept {
+    a_even = load8(f.a_lo.data() + k);
+    a_odd = _mm256_srli_epi64(a_even, 32);
+    const __m256i b_lo = load8(f.b_lo.data() + k), b_hi = load8(f.b_hi.data() + k);
+    b_even = _mm256_blend_epi32(b_lo, _mm256_slli_epi64(b_hi, 32), 0xAA);  // 64-bit b[0], b[2], ...
+    b_odd = _mm256_blend_epi32(_mm256_srli_epi64(b_lo, 32), b_hi, 0xAA);   // b[1], b[3], ...
+    a_hi = _mm256_shuffle_epi32(load8(f.a_hi.data() + k), swap_middle);
+  }
+  __attribute__((target("avx2"))) __m256i operator()(std::uint32_t x) const noexcept {
+    const __m256i vx = _mm256_set1_epi32(static_cast<int>(x));
+    const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(a_even, vx), b_even);
+    const __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(a_odd, vx), b_odd);
+    const __m256i high = _mm256_castps_si256(
+        _mm256_shuffle_ps(_mm256_castsi256_ps(even), _mm256_castsi256_ps(odd), _MM_SHUFFLE(3, 1, 3, 1)));
+    return _mm256_add_epi32(high, _mm256_mullo_epi32(a_hi, vx));
+  }
+  // Minima between the functions' order (in memory) and the lanes' (in registers).
+  __attribute__((target("avx2"))) static __m256i to_lanes(const std::uint32_t* m) noexcept {
+    return _mm256_shuffle_epi32(load8(m), swap_middle);
+  }
+  __attribute__((target("avx2"))) static void store(std::uint32_t* m, __m256i least) noexcept {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(m), _mm256_shuffle_epi32(least, swap_middle));
+  }
+};
+
 __attribute__((target("avx2")))
 std::size_t minhash_avx2(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first,
                          std::size_t n, std::uint32_t* m) noexcept {
-  constexpr int swap_middle = _MM_SHUFFLE(3, 1, 2, 0);  // lanes 0 1 2 3 <-> 0 2 1 3, its own inverse
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const std::size_t k = first + i;
-    const __m256i a_even = load8(f.a_lo.data() + k), a_odd = _mm256_srli_epi64(a_even, 32);
-    const __m256i b_lo = load8(f.b_lo.data() + k), b_hi = load8(f.b_hi.data() + k);
-    const __m256i b_even = _mm256_blend_epi32(b_lo, _mm256_slli_epi64(b_hi, 32), 0xAA);  // 64-bit b[0], b[2], ...
-    const __m256i b_odd = _mm256_blend_epi32(_mm256_srli_epi64(b_lo, 32), b_hi, 0xAA);   // b[1], b[3], ...
-    const __m256i a_hi = _mm256_shuffle_epi32(load8(f.a_hi.data() + k), swap_middle);
-    __m256i least = _mm256_shuffle_epi32(load8(m + i), swap_middle);
-    for (const std::uint32_t x : set) {
-      const __m256i vx = _mm256_set1_epi32(static_cast<int>(x));
-      const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(a_even, vx), b_even);
-      const __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(a_odd, vx), b_odd);
-      const __m256i high = _mm256_castps_si256(
-          _mm256_shuffle_ps(_mm256_castsi256_ps(even), _mm256_castsi256_ps(odd), _MM_SHUFFLE(3, 1, 3, 1)));
-      least = _mm256_min_epu32(least, _mm256_add_epi32(high, _mm256_mullo_epi32(a_hi, vx)));
-    }
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(m + i), _mm256_shuffle_epi32(least, swap_middle));
+    const eight_functions functions(f, first + i);
+    __m256i least = eight_functions::to_lanes(m + i);
+    for (const std::uint32_t x : set) least = _mm256_min_epu32(least, functions(x));
+    eight_functions::store(m + i, least);
   }
   return i;
 }
 
+// minhash_avx2 for the eight functions from `first`, also storing each value's
+// eight results (in the lanes' order) at values + 8 * j for set[j].
+__attribute__((target("avx2")))
+void minhash8_keep_avx2(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first,
+                        std::uint32_t* values, std::uint32_t* m) noexcept {
+  const eight_functions functions(f, first);
+  __m256i least = eight_functions::to_lanes(m);
+  for (const std::uint32_t x : set) {
+    const __m256i value = functions(x);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(values), value);
+    values += 8;
+    least = _mm256_min_epu32(least, value);
+  }
+  eight_functions::store(m, least);
+}
+
+__attribute__((target("avx2")))
+void minhash8_subset_avx2(const std::uint32_t* values, std::span<const std::uint8_t> positions, std::uint32_t* m) noexcept {
+  __m256i least = eight_functions::to_lanes(m);
+  for (const auto p : positions) least = _mm256_min_epu32(least, load8(values + 8 * std::size_t{p}));
+  eight_functions::store(m, least);
+}
+
 }  // namespace
+
+// Where function i's result lies among a value's eight kept results: the vector
+// kernel's lane order (1 and 2, 5 and 6 swapped), which the plain loops keep too,
+// so that results kept by one path can be read by the other.
+constexpr std::array<std::size_t, 8> kept_lane{0, 2, 1, 3, 4, 6, 5, 7};
+
+void minhash8_keep(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first,
+                   std::span<std::uint32_t> values, std::span<std::uint32_t, 8> mins) noexcept {
+  if (minhash_vector_kernel() && f.a_lo.size() == f.a.size()) {
+    minhash8_keep_avx2(set, f, first, values.data(), mins.data());
+    return;
+  }
+  std::uint32_t* out = values.data();
+  for (const std::uint32_t x : set) {
+    for (std::size_t i = 0; i < 8; ++i) {
+      const auto v = static_cast<std::uint32_t>((f.a[first + i] * x + f.b[first + i]) >> 32);
+      out[kept_lane[i]] = v;
+      mins[i] = std::min(mins[i], v);
+    }
+    out += 8;
+  }
+}
+
+void minhash8_subset(std::span<const std::uint32_t> values, std::span<const std::uint8_t> positions,
+                     std::span<std::uint32_t, 8> mins) noexcept {
+  if (minhash_vector_kernel()) {
+    minhash8_subset_avx2(values.data(), positions, mins.data());
+    return;
+  }
+  for (const auto p : positions)
+    for (std::size_t i = 0; i < 8; ++i) mins[i] = std::min(mins[i], values[8 * std::size_t{p} + kept_lane[i]]);
+}
 
 bool minhash_vector_kernel() noexcept {
   static const bool yes = __builtin_cpu_supports("avx2");

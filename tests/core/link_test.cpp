@@ -112,3 +112,69 @@ TEST_CASE("link_sets joins planted near-copies and nothing else, the same at any
   // A spanning forest: one link fewer than sets in each group.
   CHECK(results.front().links.size() == sets.size() - groups.size() - 3000);
 }
+
+TEST_CASE("link_sets links sets stored as parts as it links the same sets stored whole", "[link]") {
+  // Paragraphs drawn from a few templates, each followed by its sentences stored
+  // as parts of it (as the scan stores them). Some sentences are parts of an
+  // earlier paragraph, some are all of theirs, some empty; one paragraph is too
+  // large to have parts. The band keys of a part are made from its paragraph's
+  // kept results; the same sets stored whole must give the very same links.
+  std::mt19937 rng(23);
+  std::vector<std::vector<shingle_hash>> templates(12);
+  for (auto& t : templates) {
+    for (int v = 0; v < 90; ++v) t.push_back(static_cast<shingle_hash>(rng()));
+    std::sort(t.begin(), t.end());
+  }
+  shingle_table with_parts, whole;
+  std::vector<std::uint32_t> groups;
+  std::vector<std::size_t> paragraphs;
+  const auto add_part = [&](std::size_t of, const std::vector<shingle_hash>& sentence) {
+    with_parts.push_back_part(of, sentence);
+    whole.push_back(sentence);
+    groups.push_back(1);
+  };
+  for (int p = 0; p < 2500; ++p) {
+    std::vector<shingle_hash> paragraph;
+    for (const auto v : templates[rng() % templates.size()])
+      if (rng() % 10 != 0) paragraph.push_back(v);
+    if (p == 700) {  // more values than a whole set with parts may hold
+      paragraph.clear();
+      for (int v = 0; v < 300; ++v) paragraph.push_back(static_cast<shingle_hash>(rng()));
+      std::sort(paragraph.begin(), paragraph.end());
+    }
+    const auto at = with_parts.size();
+    with_parts.push_back(paragraph);
+    whole.push_back(paragraph);
+    groups.push_back(0);
+    if (paragraph.size() > shingle_table::max_whole_for_parts) continue;
+    paragraphs.push_back(at);
+    for (std::size_t from = 0; from < paragraph.size(); from += 30)  // sentences: runs of the paragraph's values
+      add_part(at, std::vector<shingle_hash>(paragraph.begin() + from,
+                                             paragraph.begin() + std::min(paragraph.size(), from + 30)));
+    if (p % 50 == 0) add_part(at, paragraph);
+    if (p % 97 == 0) add_part(at, {});
+    if (p % 7 == 0 && paragraphs.size() > 3) {  // a part of a paragraph stored before the last
+      const auto earlier = paragraphs[paragraphs.size() - 3];
+      const auto values = whole[earlier];
+      add_part(earlier, std::vector<shingle_hash>(values.begin(), values.begin() + std::min<std::size_t>(values.size(), 25)));
+    }
+  }
+  REQUIRE(with_parts.size() > 4 * 1024);  // several of link's ranges of sets
+  const minhash_params minhash{.num_perm = 128, .seed = 1};
+  const banding bands{64, 2};
+  link_options options;
+  options.one_row_group = 1;
+  for (const int threads : {1, 2, 4}) {
+    tbb::task_arena arena(threads);
+    link_result a, b;
+    arena.execute([&] {
+      a = link_sets(with_parts, groups, minhash, bands, similarity_measure::jaccard, 0.3, options);
+      b = link_sets(whole, groups, minhash, bands, similarity_measure::jaccard, 0.3, options);
+    });
+    CHECK(a.proposed == b.proposed);
+    CHECK(a.verified == b.verified);
+    const bool same_links = a.links == b.links;
+    CHECK(same_links);
+    CHECK(a.links.size() > 2000);
+  }
+}

@@ -4,6 +4,8 @@
 #include <refrain/minhash.hpp>
 #include <refrain/verify.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -127,4 +129,44 @@ TEST_CASE("minhash_into equals the 64-bit formula at every offset, stride and le
   minhash_into(set, family, 0, 1, vector_mins);
   minhash_into(set, plain, 0, 1, plain_mins);
   CHECK(vector_mins == plain_mins);
+}
+
+TEST_CASE("minhash8_keep and minhash8_subset give minhash_into's minima for a set and any subset of it", "[minhash]") {
+  const auto family = make_minhash_family({.num_perm = 128, .seed = 3});
+  // A family without its 32-bit halves keeps its results through the plain loop;
+  // minhash8_subset reads them the same way whichever path kept them.
+  auto plain = family;
+  plain.a_lo.clear(), plain.a_hi.clear(), plain.b_lo.clear(), plain.b_hi.clear();
+  std::mt19937_64 rng(17);
+  std::size_t compared = 0;
+  for (const std::size_t size : {0, 1, 7, 64, 256}) {
+    std::vector<shingle_hash> set;
+    for (std::size_t v = 0; v < size; ++v) set.push_back(static_cast<shingle_hash>(rng()));
+    std::sort(set.begin(), set.end());
+    for (const minhash_family* f : {&family, static_cast<const minhash_family*>(&plain)}) {
+      for (const std::size_t first : {0, 8, 40, 120}) {
+        std::vector<std::uint32_t> kept(8 * size);
+        std::array<std::uint32_t, 8> mins;
+        mins.fill(0xFFFFFFFFu);
+        minhash8_keep(set, *f, first, kept, mins);
+        std::vector<std::uint32_t> expected(8, 0xFFFFFFFFu);
+        minhash_into(set, family, first, 1, expected);
+        CHECK(std::vector<std::uint32_t>(mins.begin(), mins.end()) == expected);
+        for (int trial = 0; trial < 20; ++trial) {
+          std::vector<std::uint8_t> positions;
+          std::vector<shingle_hash> subset;
+          for (std::size_t v = 0; v < size; ++v)
+            if (rng() % 3 == 0) positions.push_back(static_cast<std::uint8_t>(v)), subset.push_back(set[v]);
+          std::array<std::uint32_t, 8> sub;
+          sub.fill(0xFFFFFFFFu);
+          minhash8_subset(kept, positions, sub);
+          std::vector<std::uint32_t> want(8, 0xFFFFFFFFu);
+          minhash_into(subset, family, first, 1, want);
+          CHECK(std::vector<std::uint32_t>(sub.begin(), sub.end()) == want);
+          ++compared;
+        }
+      }
+    }
+  }
+  CHECK(compared == 800);
 }

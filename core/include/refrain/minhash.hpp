@@ -87,6 +87,17 @@ bool minhash_vector_kernel() noexcept;
 void minhash_into(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first, std::size_t stride,
                   std::span<std::uint32_t> mins) noexcept;
 
+// For a set whose subsets are signed next (a paragraph, then its sentences
+// stored as parts of it): minhash_into for the eight functions from `first`, into
+// mins[0..8), also keeping every value's eight results in `values` (8 * set.size()
+// of them, in an order of the kernel's own). minhash8_subset then gives what
+// minhash_into gives for the values of the set at `positions`, from those
+// results instead of hashing each value again.
+void minhash8_keep(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first,
+                   std::span<std::uint32_t> values, std::span<std::uint32_t, 8> mins) noexcept;
+void minhash8_subset(std::span<const std::uint32_t> values, std::span<const std::uint8_t> positions,
+                     std::span<std::uint32_t, 8> mins) noexcept;
+
 // Throws error(errc::incompatible) naming the differing parameter.
 void check_compatible(const minhash_params& a, const minhash_params& b);
 

@@ -93,14 +93,25 @@ class shingle_table {
   // gathered into `scratch` (which the view then refers to).
   std::span<const shingle_hash> get(std::size_t i, std::vector<shingle_hash>& scratch) const {
     if (stored_whole(i)) return (*this)[i];
-    const auto* header = stored_at(i);
-    const auto whole = (*this)[header[0]];
-    if (header[1] & all_bit) return whole;
-    const auto count = header[1];
-    const auto* positions = reinterpret_cast<const std::uint8_t*>(header + 2);
-    scratch.resize(count);
-    for (std::uint32_t k = 0; k < count; ++k) scratch[k] = whole[positions[k]];
+    const auto at = part(i);
+    const auto whole = (*this)[at.whole];
+    if (at.all) return whole;
+    scratch.resize(at.positions.size());
+    for (std::size_t k = 0; k < at.positions.size(); ++k) scratch[k] = whole[at.positions[k]];
     return scratch;
+  }
+  // Set i, stored as a part (!stored_whole(i)): the set it is a part of, and the
+  // positions of its values there (empty when it is all of that set).
+  struct part_place {
+    std::size_t whole;
+    bool all;
+    std::span<const std::uint8_t> positions;
+  };
+  part_place part(std::size_t i) const noexcept {
+    assert(!stored_whole(i));
+    const auto* header = stored_at(i);
+    if (header[1] & all_bit) return {header[0], true, {}};
+    return {header[0], false, {reinterpret_cast<const std::uint8_t*>(header + 2), header[1]}};
   }
   // Asks for set i's memory ahead of a get(i) in a loop that would otherwise
   // wait on each set in turn (a family's members lie far apart at 1 GB of
