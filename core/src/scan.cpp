@@ -190,7 +190,7 @@ bool is_part_of(std::span<const shingle_hash> part, std::span<const shingle_hash
 // second time: the same set, hash for hash, for half the work.
 class unit_sets {
  public:
-  explicit unit_sets(const scan_params& params) : params_(params), units_(params.shingles), paragraphs_(params.shingles) {}
+  explicit unit_sets(const scan_params& params) : params_(params), units_(params.shingles), paragraphs_(params.shingles, true) {}
   // Call before the first unit of each letter.
   void begin_letter() noexcept { paragraph_ = no_paragraph; }
   // The set of units[u] of `doc`; empty when it is too short to be matched.

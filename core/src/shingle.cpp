@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace refrain {
@@ -68,7 +69,22 @@ std::span<const shingle_hash> shingler::operator()(std::string_view normalized) 
     } else {
       for (std::size_t i = 0; i + params_.k <= words.size(); ++i) windows_.push_back(window(i, params_.k * sizeof(std::uint64_t)));
     }
-    return words_of_last(0, words.size());
+    sorted_.clear();
+    if (windows_.empty() || !for_runs_) return words_of_last(0, words.size());
+    // The set, and where each window's hash lies in it: a run of the words then
+    // takes its set from those places (words_of_last) instead of sorting again.
+    // Sorted with each window's index below its hash, which keeps them together.
+    keyed_.resize(windows_.size());
+    for (std::size_t i = 0; i < windows_.size(); ++i) keyed_[i] = (std::uint64_t{windows_[i]} << 32) | i;
+    std::sort(keyed_.begin(), keyed_.end());
+    sorted_.clear();
+    place_.resize(windows_.size());
+    for (const auto key : keyed_) {
+      const auto value = static_cast<shingle_hash>(key >> 32);
+      if (sorted_.empty() || sorted_.back() != value) sorted_.push_back(value);
+      place_[static_cast<std::uint32_t>(key)] = static_cast<std::uint32_t>(sorted_.size() - 1);
+    }
+    return sorted_;
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -80,17 +96,27 @@ std::span<const shingle_hash> shingler::words_of_last(std::size_t first, std::si
   auto& out = set_;
   out.clear();
   if (first == last) return out;
-  if (last - first >= params_.k) {
-    // The windows that start at `first` and end by `last`.
-    out.assign(windows_.begin() + static_cast<std::ptrdiff_t>(first),
-               windows_.begin() + static_cast<std::ptrdiff_t>(last - params_.k + 1));
-  } else {
+  if (last - first < params_.k) {
     // Fewer than k words: one shingle of them all, so the set is never empty and
     // matches only the same short text.
     out.push_back(fold(XXH3_64bits_withSeed(words_.data() + first, (last - first) * sizeof(std::uint64_t), params_.seed)));
+    return out;
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  const std::size_t windows = last - params_.k + 1;
+  if (sorted_.empty()) {  // not kept: the text was not given for runs
+    out.assign(windows_.begin() + static_cast<std::ptrdiff_t>(first), windows_.begin() + static_cast<std::ptrdiff_t>(windows));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+  // The windows that start at `first` and end by `last`: their places in the
+  // whole text's set, marked, then read in order give their set sorted and unique.
+  if (first == 0 && windows == windows_.size()) return sorted_;
+  marks_.assign((sorted_.size() + 63) / 64, 0);
+  for (std::size_t i = first; i < windows; ++i) marks_[place_[i] / 64] |= std::uint64_t{1} << (place_[i] % 64);
+  for (std::size_t w = 0; w < marks_.size(); ++w)
+    for (auto bits = marks_[w]; bits != 0; bits &= bits - 1)
+      out.push_back(sorted_[64 * w + static_cast<std::size_t>(std::countr_zero(bits))]);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <refrain/verify.hpp>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -39,19 +40,53 @@ TEST_CASE("words_of_last gives a run of the last text's words the set they get a
   const std::vector<std::string> words{"the", "force", "can", "neither", "confirm", "nor", "deny", "the", "force", "can"};
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-  for (const unsigned k : {1u, 2u, 4u, 5u}) {
-    const shingle_params params{.k = k};
-    shingler whole(params);
-    CHECK(!whole(text).empty());
-    for (std::size_t first = 0; first <= words.size(); ++first)
-      for (std::size_t last = first; last <= words.size(); ++last) {
-        std::string run;
-        for (std::size_t w = first; w < last; ++w) run += (run.empty() ? "" : " ") + words[w];
-        INFO("k " << k << ", words " << first << "-" << last);
-        const auto part = whole.words_of_last(first, last);
-        CHECK(std::vector<shingle_hash>(part.begin(), part.end()) == shingle(run, params));
+  for (const bool for_runs : {false, true})
+    for (const unsigned k : {1u, 2u, 4u, 5u}) {
+      const shingle_params params{.k = k};
+      shingler whole(params, for_runs);
+      const auto all = whole(text);
+      CHECK(std::vector<shingle_hash>(all.begin(), all.end()) == shingle(text, params));
+      for (std::size_t first = 0; first <= words.size(); ++first)
+        for (std::size_t last = first; last <= words.size(); ++last) {
+          std::string run;
+          for (std::size_t w = first; w < last; ++w) run += (run.empty() ? "" : " ") + words[w];
+          INFO("for runs " << for_runs << ", k " << k << ", words " << first << "-" << last);
+          const auto part = whole.words_of_last(first, last);
+          CHECK(std::vector<shingle_hash>(part.begin(), part.end()) == shingle(run, params));
+        }
+    }
+}
+
+TEST_CASE("a shingler for runs gives each run of a long text, and of the texts after it, its own set", "[shingle]") {
+  // Texts of up to 400 words from a small vocabulary (so windows repeat), one
+  // after another through the same shingler, each with runs at random.
+  std::mt19937 rng(9);
+  const shingle_params params{.k = 4};
+  shingler runs(params, true);
+  std::size_t compared = 0;
+  for (const std::size_t length : {400, 3, 60, 0, 250, 4, 120}) {
+    std::vector<std::string> words;
+    std::string text;
+    for (std::size_t w = 0; w < length; ++w) {
+      words.push_back(std::string(1, 'w') + std::to_string(rng() % 40));
+      if (!text.empty()) text += ' ';
+      text += words.back();
+    }
+    const auto all = runs(text);
+    CHECK(std::vector<shingle_hash>(all.begin(), all.end()) == shingle(text, params));
+    for (int trial = 0; trial < 40 && length > 0; ++trial) {
+      const std::size_t first = rng() % (length + 1), last = first + rng() % (length - first + 1);
+      std::string run;
+      for (std::size_t w = first; w < last; ++w) {
+        if (!run.empty()) run += ' ';
+        run += words[w];
       }
+      const auto part = runs.words_of_last(first, last);
+      CHECK(std::vector<shingle_hash>(part.begin(), part.end()) == shingle(run, params));
+      ++compared;
+    }
   }
+  CHECK(compared == 240);
 }
 
 TEST_CASE("character shingles cut at code point boundaries", "[shingle]") {
@@ -61,9 +96,10 @@ TEST_CASE("character shingles cut at code point boundaries", "[shingle]") {
 }
 
 TEST_CASE("a shingler reused across units gives what shingle() gives", "[shingle]") {
+  for (const bool for_runs : {false, true})
   for (const auto kind : {shingle_kind::word, shingle_kind::character}) {
     const shingle_params params{.k = 3, .kind = kind};
-    shingler reused(params);
+    shingler reused(params, for_runs);
     for (const char* text : {"a much longer unit of text comes first here", "two words", "", "one", "x y z w x y z"}) {
       INFO(text);
       const auto set = reused(text);

@@ -45,7 +45,10 @@ std::vector<shingle_hash> shingle(std::string_view normalized, const shingle_par
 // longer than any before it.
 class shingler {
  public:
-  explicit shingler(const shingle_params& params) : params_(params) {}
+  // `for_runs`: the texts given are followed by runs of their words
+  // (words_of_last), which then cost a pass over the text's set instead of a sort
+  // each; the text itself costs a little more.
+  explicit shingler(const shingle_params& params, bool for_runs = false) : params_(params), for_runs_(for_runs) {}
   // The sorted unique shingle hashes of `normalized`, valid until the next call.
   std::span<const shingle_hash> operator()(std::string_view normalized);
   // For word shingles: what operator() would give for words [first, last) of
@@ -56,8 +59,12 @@ class shingler {
 
  private:
   shingle_params params_;
+  bool for_runs_;
   std::vector<std::uint64_t> words_;  // hash of each word
   std::vector<shingle_hash> windows_;  // hash of each window of k words, in order (word shingles)
+  std::vector<shingle_hash> sorted_;   // the windows' set, sorted and unique (word shingles)
+  std::vector<std::uint32_t> place_;   // where each window's hash lies in sorted_
+  std::vector<std::uint64_t> keyed_, marks_;  // scratch: windows with their index, places of a run
   std::vector<std::size_t> starts_;   // where each character starts (character shingles)
   std::vector<shingle_hash> set_;
 };
