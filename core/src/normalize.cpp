@@ -2,11 +2,14 @@
 
 #include "ascii.hpp"
 
+#include <immintrin.h>
 #include <utf8proc.h>
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace refrain {
@@ -106,6 +109,118 @@ void ascii_words(std::string_view text, std::string& out, std::vector<word_sourc
   out.resize(static_cast<std::size_t>(o - begin));
 }
 
+// ascii_words() for longer texts, with AVX2: which bytes are word characters
+// and which apostrophes, as bit masks 32 bytes at a time, then each word found
+// from where its run of bits starts and ends and copied lower-cased whole. The
+// byte loop above takes a branch the processor cannot foresee at every word's
+// two ends; this takes one per word. The same rules: an apostrophe joins a word
+// only between two word characters.
+struct ascii_masks {
+  std::vector<std::uint64_t> word, apostrophe;  // bit j of [w]: byte 64 w + j
+};
+
+// Lanes of x (ASCII) from low to high: all ones there, else zero.
+__attribute__((target("avx2"))) __m256i in_range(__m256i x, char low, char high) noexcept {
+  return _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8(static_cast<char>(low - 1))),
+                          _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(high + 1)), x));
+}
+
+__attribute__((target("avx2"))) std::uint32_t word_bits(__m256i c) noexcept {
+  const __m256i letter = in_range(_mm256_or_si256(c, _mm256_set1_epi8(0x20)), 'a', 'z');
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(letter, in_range(c, '0', '9'))));
+}
+
+__attribute__((target("avx2"))) void ascii_masks_of(std::string_view text, ascii_masks& m) {
+  const std::size_t n = text.size(), blocks = (n + 63) / 64;
+  m.word.assign(blocks, 0);
+  m.apostrophe.assign(blocks, 0);
+  for (std::size_t at = 0; at < n; at += 32) {
+    __m256i c;
+    if (at + 32 <= n) {
+      c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text.data() + at));
+    } else {  // the last bytes, with zeros (separators) after them
+      alignas(32) char tail[32] = {};
+      std::memcpy(tail, text.data() + at, n - at);
+      c = _mm256_load_si256(reinterpret_cast<const __m256i*>(tail));
+    }
+    const auto apostrophe = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, _mm256_set1_epi8('\''))));
+    const unsigned shift = at % 64;
+    m.word[at / 64] |= std::uint64_t{word_bits(c)} << shift;
+    m.apostrophe[at / 64] |= std::uint64_t{apostrophe} << shift;
+  }
+}
+
+// Copies text[s, e), a word, lower-cased and without its apostrophes, to `o`;
+// returns the end of what it wrote. May write up to 32 bytes past that end.
+__attribute__((target("avx2"))) char* copy_word(std::string_view text, std::size_t s, std::size_t e, char* o) noexcept {
+  if (e - s <= 32 && s + 32 <= text.size()) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text.data() + s));
+    const auto length_bits = e - s == 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << (e - s)) - 1;
+    const auto apostrophes = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, _mm256_set1_epi8('\''))));
+    if ((apostrophes & length_bits) == 0) {
+      const __m256i upper = in_range(c, 'A', 'Z');
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), _mm256_add_epi8(c, _mm256_and_si256(upper, _mm256_set1_epi8(32))));
+      return o + (e - s);
+    }
+  }
+  for (std::size_t i = s; i < e; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\'') continue;
+    *o++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  return o;
+}
+
+template <bool Sources>
+__attribute__((target("avx2"))) void ascii_words_by_masks(std::string_view text, std::string& out,
+                                                          std::vector<word_source>* sources) {
+  thread_local ascii_masks m;
+  ascii_masks_of(text, m);
+  const std::size_t blocks = m.word.size();
+  // A word's run: its word characters and the apostrophes between two of them.
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::uint64_t w = m.word[b];
+    const std::uint64_t before = (w << 1) | (b > 0 ? m.word[b - 1] >> 63 : 0);
+    const std::uint64_t after = (w >> 1) | (b + 1 < blocks ? m.word[b + 1] << 63 : 0);
+    m.apostrophe[b] = w | (m.apostrophe[b] & before & after);  // from here on: the runs
+  }
+  const auto& run = m.apostrophe;
+  if constexpr (Sources) sources->clear();
+  out.resize(text.size() + 32);
+  char* const begin = out.data();
+  char* o = begin;
+  std::size_t start = 0;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::uint64_t r = run[b];
+    std::uint64_t starts = r & ~((r << 1) | (b > 0 ? run[b - 1] >> 63 : 0));
+    std::uint64_t ends = r & ~((r >> 1) | (b + 1 < blocks ? run[b + 1] << 63 : 0));  // each run's last byte
+    while ((starts | ends) != 0) {
+      const auto next_start = starts != 0 ? std::countr_zero(starts) : 64;
+      const auto next_end = ends != 0 ? std::countr_zero(ends) : 64;
+      if (next_start <= next_end) {  // a one-byte run starts before it ends
+        start = 64 * b + static_cast<std::size_t>(next_start);
+        starts &= starts - 1;
+        continue;
+      }
+      const std::size_t end = 64 * b + static_cast<std::size_t>(next_end) + 1;
+      ends &= ends - 1;
+      if (o != begin) *o++ = ' ';
+      if constexpr (Sources) sources->push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)});
+      o = copy_word(text, start, end, o);
+    }
+  }
+  out.resize(static_cast<std::size_t>(o - begin));
+}
+
+// The words of ASCII text: by masks where the processor has AVX2 and the text
+// is long enough to pay for them, else byte by byte.
+template <bool Sources>
+void ascii_text_words(std::string_view text, std::string& out, std::vector<word_source>* sources) {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2 && text.size() >= 64) ascii_words_by_masks<Sources>(text, out, sources);
+  else ascii_words<Sources>(text, out, sources);
+}
+
 }  // namespace
 
 std::string normalize(std::string_view text) {
@@ -116,7 +231,7 @@ std::string normalize(std::string_view text) {
 
 void normalize_into(std::string_view text, std::string& out) {
   if (is_ascii(text)) {
-    ascii_words<false>(text, out, nullptr);
+    ascii_text_words<false>(text, out, nullptr);
     return;
   }
   utf8proc_uint8_t* mapped = nullptr;
@@ -160,7 +275,7 @@ void normalize_into(std::string_view text, std::string& out) {
 
 bool normalize_ascii_into(std::string_view text, std::string& out, std::vector<word_source>& sources) {
   if (!is_ascii(text)) return false;
-  ascii_words<true>(text, out, &sources);
+  ascii_text_words<true>(text, out, &sources);
   return true;
 }
 

@@ -3,6 +3,7 @@
 #include <refrain/normalize.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 #include <string>
 #include <vector>
@@ -130,4 +131,38 @@ TEST_CASE("count_words counts space-separated words", "[normalize]") {
 
 TEST_CASE("invalid UTF-8 passed directly is treated as separators", "[normalize]") {
   CHECK(normalize("abc\xC3\x28" "def") == "abc def");
+}
+
+TEST_CASE("long ASCII texts normalize as the Unicode path does, each word placed", "[normalize]") {
+  // Long enough for the vector path (64 bytes and more, across its blocks of 32
+  // and 64): words of every length, apostrophes inside, around and doubled,
+  // capitals, and texts ending in a word, an apostrophe or a separator.
+  const std::string alphabet = "abcXYZ0189  ''.,-\t\n()";
+  std::mt19937 random(13);
+  std::string out;
+  std::vector<word_source> places;
+  for (int trial = 0; trial < 1500; ++trial) {
+    std::string text;
+    const auto length = 60 + random() % 700;
+    for (unsigned i = 0; i < length; ++i) {
+      if (random() % 50 == 0)  // now and then a long word
+        for (auto k = random() % 70; k-- > 0;) text.push_back(alphabet[random() % 10]);
+      text.push_back(alphabet[random() % alphabet.size()]);
+    }
+    INFO("text: [" << text << "]");
+    const auto expected = normalize(text + "\xE2\x80\x94");
+    REQUIRE(normalize(text) == expected);
+    REQUIRE(normalize_ascii_into(text, out, places));
+    REQUIRE(out == expected);
+    std::size_t at = 0;
+    for (const auto& place : places) {
+      const auto space = std::min(out.find(' ', at), out.size());
+      // From its first letter or digit to its last.
+      REQUIRE(std::isalnum(static_cast<unsigned char>(text[place.begin])));
+      REQUIRE(std::isalnum(static_cast<unsigned char>(text[place.end - 1])));
+      REQUIRE(normalize(text.substr(place.begin, place.end - place.begin)) == out.substr(at, space - at));
+      at = space + 1;
+    }
+    REQUIRE((places.empty() ? out.empty() : at == out.size() + 1));
+  }
 }
