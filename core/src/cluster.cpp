@@ -9,10 +9,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <span>
 
 namespace refrain {
 namespace {
@@ -67,6 +69,43 @@ class concurrent_disjoint_sets {
  private:
   std::atomic_ref<std::uint32_t> at(std::uint32_t i) noexcept { return std::atomic_ref<std::uint32_t>(parent_[i]); }
   large_vector<std::uint32_t> parent_;
+};
+
+// Where each of a list of distinct ids lies in it, for ids asked for at
+// random: open addressing, at most half full. The chain guard looks up the
+// neighbours of every member it split off (hundreds of thousands at once when
+// a template's component splits), where a binary search missed the cache at
+// every step.
+class position_index {
+ public:
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  explicit position_index(std::span<const std::uint32_t> ids) {
+    std::size_t size = 16;
+    while (size < 2 * ids.size()) size *= 2;
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(size));
+    slots_.assign(size, {none, none});
+    for (std::uint32_t i = 0; i < ids.size(); ++i) {
+      auto slot = slot_of(ids[i]);
+      while (slots_[slot].id != none) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = {ids[i], i};
+    }
+  }
+  std::uint32_t find(std::uint32_t id) const noexcept {
+    for (auto slot = slot_of(id);; slot = (slot + 1) & (slots_.size() - 1)) {
+      if (slots_[slot].id == id) return slots_[slot].at;
+      if (slots_[slot].id == none) return none;
+    }
+  }
+
+ private:
+  std::size_t slot_of(std::uint32_t id) const noexcept {
+    return static_cast<std::size_t>((id * 0x9E3779B97F4A7C15ull) >> shift_);  // ids are dense: spread them
+  }
+  struct entry {
+    std::uint32_t id, at;
+  };
+  std::vector<entry> slots_;
+  unsigned shift_ = 60;
 };
 
 }  // namespace
@@ -217,11 +256,11 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
       while (parent[x] != x) x = parent[x] = parent[parent[x]];
       return x;
     };
+    const position_index index(rest);
     for (std::uint32_t i = 0; i < rest.size(); ++i)
       for (auto k = first[rest[i]]; k < first[rest[i] + 1]; ++k)
-        if (const auto at = std::lower_bound(rest.begin(), rest.end(), neighbours[k]);
-            at != rest.end() && *at == neighbours[k]) {
-          const auto a = find(i), b = find(static_cast<std::uint32_t>(at - rest.begin()));
+        if (const auto at = index.find(neighbours[k]); at != position_index::none) {
+          const auto a = find(i), b = find(at);
           if (a != b) parent[std::max(a, b)] = std::min(a, b);
         }
     std::vector<group> parts(rest.size());
