@@ -71,41 +71,47 @@ class concurrent_disjoint_sets {
   large_vector<std::uint32_t> parent_;
 };
 
-// Where each of a list of distinct ids lies in it, for ids asked for at
-// random: open addressing, at most half full. The chain guard looks up the
-// neighbours of every member it split off (hundreds of thousands at once when
-// a template's component splits), where a binary search missed the cache at
-// every step.
+// Where each of a sorted list of distinct ids lies in it, for ids asked for at
+// random. The chain guard looks up the neighbours of every member it split off
+// (hundreds of thousands at once when a template's component splits), where a
+// binary search missed the cache at every step. For a list that is not sparse
+// in its range of ids: a bit per id of the range and a count per 64 of them
+// (12 bytes per 64 ids, a few MB at most, where a hash table of the members
+// raised the scan's peak memory by tens of MB at 1 GB of letters); else the
+// binary search, on a list small enough to stay in cache.
 class position_index {
  public:
   static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
-  explicit position_index(std::span<const std::uint32_t> ids) {
-    std::size_t size = 16;
-    while (size < 2 * ids.size()) size *= 2;
-    shift_ = 64 - static_cast<unsigned>(std::countr_zero(size));
-    slots_.assign(size, {none, none});
-    for (std::uint32_t i = 0; i < ids.size(); ++i) {
-      auto slot = slot_of(ids[i]);
-      while (slots_[slot].id != none) slot = (slot + 1) & (slots_.size() - 1);
-      slots_[slot] = {ids[i], i};
+  explicit position_index(std::span<const std::uint32_t> ids) : ids_(ids) {
+    if (ids.empty()) return;
+    const std::size_t words = (ids.back() - ids.front()) / 64 + 1;
+    if (words > 4 * ids.size()) return;  // sparse: binary search
+    bits_.assign(words, 0);
+    before_.resize(words);
+    for (const auto id : ids) bits_[(id - ids.front()) / 64] |= std::uint64_t{1} << ((id - ids.front()) % 64);
+    std::uint32_t count = 0;
+    for (std::size_t w = 0; w < words; ++w) {
+      before_[w] = count;
+      count += static_cast<std::uint32_t>(std::popcount(bits_[w]));
     }
   }
   std::uint32_t find(std::uint32_t id) const noexcept {
-    for (auto slot = slot_of(id);; slot = (slot + 1) & (slots_.size() - 1)) {
-      if (slots_[slot].id == id) return slots_[slot].at;
-      if (slots_[slot].id == none) return none;
+    if (bits_.empty()) {
+      const auto at = std::lower_bound(ids_.begin(), ids_.end(), id);
+      return at != ids_.end() && *at == id ? static_cast<std::uint32_t>(at - ids_.begin()) : none;
     }
+    if (id < ids_.front() || id > ids_.back()) return none;
+    const auto offset = id - ids_.front();
+    const auto word = bits_[offset / 64];
+    const auto bit = std::uint64_t{1} << (offset % 64);
+    if ((word & bit) == 0) return none;
+    return before_[offset / 64] + static_cast<std::uint32_t>(std::popcount(word & (bit - 1)));
   }
 
  private:
-  std::size_t slot_of(std::uint32_t id) const noexcept {
-    return static_cast<std::size_t>((id * 0x9E3779B97F4A7C15ull) >> shift_);  // ids are dense: spread them
-  }
-  struct entry {
-    std::uint32_t id, at;
-  };
-  std::vector<entry> slots_;
-  unsigned shift_ = 60;
+  std::span<const std::uint32_t> ids_;
+  std::vector<std::uint64_t> bits_;     // bit j of [w]: id front + 64 w + j is in the list
+  std::vector<std::uint32_t> before_;   // ids of the list before word w
 };
 
 }  // namespace

@@ -178,33 +178,38 @@ TEST_CASE("the chaining guard splits a component of thousands of members measure
 }
 
 TEST_CASE("what the chaining guard splits off is cut again over the links among it, and only those", "[cluster][chaining]") {
-  // Template A: 0..59, all linked to 0. Then a path of B copies, each linked
-  // only to the next (300..399), joined to A by one bridge (59-300), and a
-  // second path of C copies (500..549) joined to B's end. B and C resemble
-  // nothing but themselves, so the guard splits them off A; cut again over the
-  // links among them, B and C each stay whole only if every link of each path
-  // is found, and B-C is cut off by its own round.
-  const auto family = [](std::uint32_t x) { return x < 100 ? 0 : x < 500 ? 1 : 2; };
-  const auto sim = [&](std::uint32_t a, std::uint32_t b) { return family(a) == family(b) ? 0.9 : 0.0; };
-  std::vector<candidate_pair> pairs;
-  for (std::uint32_t a = 1; a < 60; ++a) pairs.push_back({0, a});
-  pairs.push_back({59, 300});
-  for (std::uint32_t b = 300; b < 399; ++b) pairs.push_back({b, b + 1});
-  pairs.push_back({399, 500});
-  for (std::uint32_t c = 500; c < 549; ++c) pairs.push_back({c, c + 1});
-  const auto comps = connected_components(550, pairs);
-  REQUIRE(comps.size() == 1);
-  std::vector<std::uint32_t> a(60), b(100), c(50);
-  std::iota(a.begin(), a.end(), 0u);
-  std::iota(b.begin(), b.end(), 300u);
-  std::iota(c.begin(), c.end(), 500u);
-  for (const int threads : {1, 2}) {
-    tbb::task_arena arena(threads);
-    std::vector<std::vector<std::uint32_t>> guarded;
-    arena.execute([&] { guarded = split_chains(comps, pairs, sim, 0.15); });
-    REQUIRE(guarded.size() == 3);
-    CHECK(guarded[0] == a);
-    CHECK(guarded[1] == b);
-    CHECK(guarded[2] == c);
+  // Template A: 60 copies, all linked to the first. Then a path of 100 B copies,
+  // each linked only to the next, joined to A by one bridge, and a second path of
+  // 50 C copies joined to B's end. B and C resemble nothing but themselves, so
+  // the guard splits them off A; cut again over the links among them, B and C
+  // each stay whole only if every link of each path is found, and C is cut off
+  // B by a round of its own. Ids packed and spread out (the cut finds members
+  // by a bit per id of their range, or by binary search when they are sparse).
+  for (const std::uint32_t spread : {1u, 1000u}) {
+    const auto id = [&](std::uint32_t x) { return x * spread; };
+    const auto family = [&](std::uint32_t x) { return x < id(100) ? 0 : x < id(500) ? 1 : 2; };
+    const auto sim = [&](std::uint32_t a, std::uint32_t b) { return family(a) == family(b) ? 0.9 : 0.0; };
+    std::vector<candidate_pair> pairs;
+    for (std::uint32_t a = 1; a < 60; ++a) pairs.push_back({id(0), id(a)});
+    pairs.push_back({id(59), id(300)});
+    for (std::uint32_t b = 300; b < 399; ++b) pairs.push_back({id(b), id(b + 1)});
+    pairs.push_back({id(399), id(500)});
+    for (std::uint32_t c = 500; c < 549; ++c) pairs.push_back({id(c), id(c + 1)});
+    const auto comps = connected_components(id(549) + 1, pairs);
+    REQUIRE(comps.size() == 1);
+    std::vector<std::uint32_t> a, b, c;
+    for (std::uint32_t x = 0; x < 60; ++x) a.push_back(id(x));
+    for (std::uint32_t x = 300; x < 400; ++x) b.push_back(id(x));
+    for (std::uint32_t x = 500; x < 550; ++x) c.push_back(id(x));
+    for (const int threads : {1, 2}) {
+      tbb::task_arena arena(threads);
+      std::vector<std::vector<std::uint32_t>> guarded;
+      arena.execute([&] { guarded = split_chains(comps, pairs, sim, 0.15); });
+      CAPTURE(spread, threads);
+      REQUIRE(guarded.size() == 3);
+      CHECK(guarded[0] == a);
+      CHECK(guarded[1] == b);
+      CHECK(guarded[2] == c);
+    }
   }
 }
