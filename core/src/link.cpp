@@ -179,8 +179,8 @@ link_result link_sets(const shingle_table& sets, std::span<const std::uint32_t> 
           std::copy(local.begin(), local.end(), kept_mins.begin());
           kept_for = i;
           empty = set.empty();
-        } else if (const auto part = reuse && !sets.stored_whole(i) ? sets.part(i) : shingle_table::part_place{n, false, {}};
-                   part.whole == kept_for) {
+        } else if (reuse && !sets.stored_whole(i) && sets.part(i).whole == kept_for) {
+          const auto part = sets.part(i);
           if (part.all) std::copy(kept_mins.begin(), kept_mins.end(), local.begin());
           else minhash8_subset(kept, part.positions, mins());
           empty = part.all ? sets[part.whole].empty() : part.positions.empty();

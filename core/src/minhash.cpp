@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cassert>
 #include <array>
 #include <limits>
 
@@ -115,6 +116,7 @@ constexpr std::array<std::size_t, 8> kept_lane{0, 2, 1, 3, 4, 6, 5, 7};
 
 void minhash8_keep(std::span<const shingle_hash> set, const minhash_family& f, std::size_t first,
                    std::span<std::uint32_t> values, std::span<std::uint32_t, 8> mins) noexcept {
+  assert(first + 8 <= f.a.size() && values.size() >= 8 * set.size());
   if (minhash_vector_kernel() && f.a_lo.size() == f.a.size()) {
     minhash8_keep_avx2(set, f, first, values.data(), mins.data());
     return;
