@@ -83,28 +83,31 @@ std::vector<candidate_pair> candidate_pairs(const signature_matrix& signatures, 
       i = j;
     }
   });
-  std::vector<std::size_t> before(per_band.size() + 1);
-  for (std::size_t band = 0; band < per_band.size(); ++band) before[band + 1] = before[band] + per_band[band].size();
-  std::vector<candidate_pair> proposed(before.back());
-  tbb::parallel_for(std::size_t{0}, per_band.size(), [&](std::size_t band) {
-    std::copy(per_band[band].begin(), per_band[band].end(), proposed.begin() + static_cast<std::ptrdiff_t>(before[band]));
-    std::vector<candidate_pair>().swap(per_band[band]);
-  });
-  std::vector<candidate_pair> by_b(proposed.size());  // made once the bands' own lists are gone
-  // A pair that shares several bands is proposed by each: sorted by b, then
-  // stably by a (two counting passes over set ids, where a comparison sort of
-  // all proposals was most of the time here), and the repeats dropped.
+  // A pair that shares several bands is proposed by each. All the bands'
+  // proposals, placed by b and then stably by a (two counting passes over set
+  // ids, where a comparison sort of them was most of the time here), with the
+  // repeats dropped. At most two copies of the proposals are alive at once.
+  std::size_t proposed = 0;
+  for (const auto& band : per_band) proposed += band.size();
   std::vector<std::size_t> slot(n + 1);
-  const auto by = [&](auto id, const std::vector<candidate_pair>& from, std::vector<candidate_pair>& to) {
+  const auto place = [&](auto id, const auto& each_from, std::vector<candidate_pair>& to) {
     std::fill(slot.begin(), slot.end(), 0);
-    for (const auto& p : from) ++slot[id(p) + 1];
+    each_from([&](const candidate_pair& p) { ++slot[id(p) + 1]; });
     std::partial_sum(slot.begin(), slot.end(), slot.begin());
-    for (const auto& p : from) to[slot[id(p)]++] = p;
+    each_from([&](const candidate_pair& p) { to[slot[id(p)]++] = p; });
   };
-  by([](const candidate_pair& p) { return p.b; }, proposed, by_b);
-  by([](const candidate_pair& p) { return p.a; }, by_b, proposed);
-  proposed.erase(std::unique(proposed.begin(), proposed.end()), proposed.end());
-  return proposed;
+  std::vector<candidate_pair> by_b(proposed);
+  place([](const candidate_pair& p) { return p.b; },
+        [&](const auto& visit) {
+          for (const auto& band : per_band) std::for_each(band.begin(), band.end(), visit);
+        },
+        by_b);
+  per_band = {};
+  std::vector<candidate_pair> pairs(proposed);
+  place([](const candidate_pair& p) { return p.a; },
+        [&](const auto& visit) { std::for_each(by_b.begin(), by_b.end(), visit); }, pairs);
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
 }
 
 }  // namespace refrain

@@ -116,7 +116,8 @@ void ascii_words(std::string_view text, std::string& out, std::vector<word_sourc
 // two ends; this takes one per word. The same rules: an apostrophe joins a word
 // only between two word characters.
 struct ascii_masks {
-  std::vector<std::uint64_t> word, apostrophe;  // bit j of [w]: byte 64 w + j
+  std::vector<std::uint64_t> word;  // bit j of [w]: byte 64 w + j is a word character
+  std::vector<std::uint64_t> run;   // the same for apostrophes, then for the words' runs
 };
 
 // Lanes of x (ASCII) from low to high: all ones there, else zero.
@@ -133,7 +134,7 @@ __attribute__((target("avx2"))) std::uint32_t word_bits(__m256i c) noexcept {
 __attribute__((target("avx2"))) void ascii_masks_of(std::string_view text, ascii_masks& m) {
   const std::size_t n = text.size(), blocks = (n + 63) / 64;
   m.word.assign(blocks, 0);
-  m.apostrophe.assign(blocks, 0);
+  m.run.assign(blocks, 0);
   for (std::size_t at = 0; at < n; at += 32) {
     __m256i c;
     if (at + 32 <= n) {
@@ -146,7 +147,7 @@ __attribute__((target("avx2"))) void ascii_masks_of(std::string_view text, ascii
     const auto apostrophe = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, _mm256_set1_epi8('\''))));
     const unsigned shift = at % 64;
     m.word[at / 64] |= std::uint64_t{word_bits(c)} << shift;
-    m.apostrophe[at / 64] |= std::uint64_t{apostrophe} << shift;
+    m.run[at / 64] |= std::uint64_t{apostrophe} << shift;
   }
 }
 
@@ -182,9 +183,9 @@ __attribute__((target("avx2"))) void ascii_words_by_masks(std::string_view text,
     const std::uint64_t w = m.word[b];
     const std::uint64_t before = (w << 1) | (b > 0 ? m.word[b - 1] >> 63 : 0);
     const std::uint64_t after = (w >> 1) | (b + 1 < blocks ? m.word[b + 1] << 63 : 0);
-    m.apostrophe[b] = w | (m.apostrophe[b] & before & after);  // from here on: the runs
+    m.run[b] = w | (m.run[b] & before & after);  // the apostrophes joining two word characters
   }
-  const auto& run = m.apostrophe;
+  const auto& run = m.run;
   if constexpr (Sources) sources->clear();
   out.resize(text.size() + 32);
   char* const begin = out.data();

@@ -642,10 +642,12 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
     // position read them at random, and the full sort remains for any other case.
     // A unit is a member once: any sort by id gives the one order, so a large
     // family's sorts run on every core.
-    const auto by_id = [](const placed& a, const placed& b) { return a.unit_id < b.unit_id; };
     constexpr std::size_t large = std::size_t{1} << 14;
-    if (all.size() > large) tbb::parallel_sort(all.begin(), all.end(), by_id);
-    else std::sort(all.begin(), all.end(), by_id);
+    const auto sort_all = [&](const auto& less) {
+      if (all.size() > large) tbb::parallel_sort(all.begin(), all.end(), less);
+      else std::sort(all.begin(), all.end(), less);
+    };
+    sort_all([](const placed& a, const placed& b) { return a.unit_id < b.unit_id; });
     const auto in_reading_order = [&] {
       if (all.size() <= large) return std::is_sorted(all.begin(), all.end(), reading_order);
       return tbb::parallel_reduce(
@@ -656,22 +658,16 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
           },
           std::logical_and<>());
     };
-    if (!in_reading_order()) {
-      if (all.size() > large) tbb::parallel_sort(all.begin(), all.end(), reading_order);
-      else std::sort(all.begin(), all.end(), reading_order);
-    }
+    if (!in_reading_order()) sort_all(reading_order);
+    // In blocks of `large` (one, on this thread, for most families).
     c.members.resize(all.size());
-    const auto make_members = [&](std::size_t from, std::size_t to) {
-      for (auto i = from; i < to; ++i) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, all.size(), large), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (auto i = r.begin(); i != r.end(); ++i) {
         const auto m = all[i].unit_id;
         const auto& u = docs[refs[m].document].units[refs[m].unit];
         c.members[i] = {refs[m].document, refs[m].unit, u.kind(), all[i].variant, u.start, u.end, all[i].similarity};
       }
-    };
-    if (all.size() > large)
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, all.size(), large),
-                        [&](const tbb::blocked_range<std::size_t>& r) { make_members(r.begin(), r.end()); });
-    else make_members(0, all.size());
+    });
     std::uint32_t documents = 0;  // members are in document order: each new one starts a letter
     std::set<std::string_view> sources;
     double total = 0;  // summed in member order, as one thread would

@@ -77,7 +77,6 @@ std::span<const shingle_hash> shingler::operator()(std::string_view normalized) 
     keyed_.resize(windows_.size());
     for (std::size_t i = 0; i < windows_.size(); ++i) keyed_[i] = (std::uint64_t{windows_[i]} << 32) | i;
     std::sort(keyed_.begin(), keyed_.end());
-    sorted_.clear();
     place_.resize(windows_.size());
     for (const auto key : keyed_) {
       const auto value = static_cast<shingle_hash>(key >> 32);
