@@ -114,17 +114,13 @@ class position_index {
   std::vector<std::uint32_t> before_;   // ids of the list before word w
 };
 
-}  // namespace
-
-std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, std::span<const candidate_pair> pairs) {
+// Components of size >= 2 of the ids [0, n) that `unite_all(sets)` joins (it
+// may unite from several threads at once): each a list of ids ascending, the
+// lists ordered by first id.
+template <class UniteAll>
+std::vector<std::vector<std::uint32_t>> components_of(std::uint32_t n, const UniteAll& unite_all) {
   concurrent_disjoint_sets sets(n);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 1 << 14), [&](const auto& r) {
-    constexpr std::size_t ahead = 16;  // the pairs' entries are read at random: ask for them early
-    for (auto i = r.begin(); i != r.end(); ++i) {
-      if (i + ahead < r.end()) sets.prefetch(pairs[i + ahead].a), sets.prefetch(pairs[i + ahead].b);
-      sets.unite(pairs[i].a, pairs[i].b);
-    }
-  });
+  unite_all(sets);
   const auto& root = sets.roots();
   // Each root's member count, then in its place the component's index (none for
   // a single unit). A component's root is its first member, so numbering roots
@@ -141,7 +137,21 @@ std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, st
   }
   for (std::uint32_t i = 0; i < n; ++i)
     if (const auto c = slot[root[i]]; c != none) components[c].push_back(i);
-  return components;  // ids ascend within each; components ordered by first member
+  return components;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::uint32_t>> connected_components(std::uint32_t n, std::span<const candidate_pair> pairs) {
+  return components_of(n, [&](concurrent_disjoint_sets& sets) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 1 << 14), [&](const auto& r) {
+      constexpr std::size_t ahead = 16;  // the pairs' entries are read at random: ask for them early
+      for (auto i = r.begin(); i != r.end(); ++i) {
+        if (i + ahead < r.end()) sets.prefetch(pairs[i + ahead].a), sets.prefetch(pairs[i + ahead].b);
+        sets.unite(pairs[i].a, pairs[i].b);
+      }
+    });
+  });
 }
 
 std::size_t medoid(std::span<const std::uint32_t> members,
@@ -184,17 +194,21 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
                                                      double min_similarity, const copy_class& copies,
                                                      const centre_similarity& to_centre) {
-  // Pairs by member (CSR), to re-cut what a round splits off.
+  // Pairs by member (CSR), to re-cut what a round splits off. One core: the
+  // loops are bound by their reads at random, and two cores each owning half
+  // the members measured no faster.
   std::uint32_t n = 0;
   for (const auto& p : pairs) n = std::max({n, p.a + 1, p.b + 1});
-  large_vector<std::uint32_t> first(n + 1, 0);
+  // first[i + 1] counts i's pairs; summed, first[i] is where i's neighbours
+  // start. Filling moves each first[i] on to where i's end, the next one's
+  // start, so one shift puts it back (no second table of the ids' size).
+  large_vector<std::uint32_t> first(std::size_t{n} + 1, 0);
   for (const auto& p : pairs) ++first[p.a + 1], ++first[p.b + 1];
   for (std::uint32_t i = 0; i < n; ++i) first[i + 1] += first[i];
   large_vector<std::uint32_t> neighbours(first[n]);
-  {
-    auto fill = first;
-    for (const auto& p : pairs) neighbours[fill[p.a]++] = p.b, neighbours[fill[p.b]++] = p.a;
-  }
+  for (const auto& p : pairs) neighbours[first[p.a]++] = p.b, neighbours[first[p.b]++] = p.a;
+  std::move_backward(first.begin(), first.end() - 1, first.end());
+  first[0] = 0;
   // Every group still to check is independent of the others (their members are
   // disjoint and no kept link joins them), so groups, and the parts a round
   // splits off, are checked in parallel as they appear: one giant component of
@@ -254,25 +268,23 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
       return;
     }
     if (kept.size() >= 2) done.push_back(std::move(kept));
-    // Components of the split-off members over the pairs among themselves.
-    std::sort(rest.begin(), rest.end());
-    std::vector<std::uint32_t> parent(rest.size());
-    std::iota(parent.begin(), parent.end(), 0u);
-    const auto find = [&](std::uint32_t x) {
-      while (parent[x] != x) x = parent[x] = parent[parent[x]];
-      return x;
-    };
+    // Components of the split-off members over the pairs among themselves (each
+    // pair taken from its lower end), in positions of `rest`, which ascend with
+    // the ids. A template's component can split off hundreds of thousands of
+    // members in a round: they are re-cut on every core.
+    if (!std::is_sorted(rest.begin(), rest.end())) std::sort(rest.begin(), rest.end());
     const position_index index(rest);
-    for (std::uint32_t i = 0; i < rest.size(); ++i)
-      for (auto k = first[rest[i]]; k < first[rest[i] + 1]; ++k)
-        if (const auto at = index.find(neighbours[k]); at != position_index::none) {
-          const auto a = find(i), b = find(at);
-          if (a != b) parent[std::max(a, b)] = std::min(a, b);
-        }
-    std::vector<group> parts(rest.size());
-    for (std::uint32_t i = 0; i < rest.size(); ++i) parts[find(i)].push_back(rest[i]);
-    for (auto& part : parts)
-      if (part.size() >= 2) more.add(std::move(part));
+    auto parts = components_of(static_cast<std::uint32_t>(rest.size()), [&](concurrent_disjoint_sets& among) {
+      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(rest.size()), 1024), [&](const auto& r) {
+        for (auto i = r.begin(); i != r.end(); ++i)
+          for (auto k = first[rest[i]]; k < first[rest[i] + 1]; ++k)
+            if (const auto at = index.find(neighbours[k]); at != position_index::none && at > i) among.unite(i, at);
+      });
+    });
+    for (auto& part : parts) {
+      for (auto& at : part) at = rest[at];
+      more.add(std::move(part));
+    }
   });
   std::vector<group> done;
   for (auto& local : found)

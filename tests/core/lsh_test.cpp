@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <span>
 
 using namespace refrain;
 
@@ -93,26 +94,57 @@ TEST_CASE("candidate pairs are sorted, unique and ordered a < b", "[lsh]") {
   CHECK(pairs.size() == 55);  // 11 identical signatures: 11 * 10 / 2
 }
 
-TEST_CASE("candidate pairs are exactly the pairs that share a band, each once", "[lsh]") {
-  // Values from a small alphabet, so that sets share some bands and not others
-  // and many pairs are proposed by several bands.
-  const std::size_t n = 300;
-  signature_matrix m({.num_perm = 16}, n);
-  std::mt19937_64 rng(5);
-  for (std::size_t i = 0; i < n; ++i)
-    for (auto& v : m[i]) v = static_cast<std::uint32_t>(rng() % 3);
-  std::vector<std::uint32_t> groups(n);
-  for (auto& g : groups) g = static_cast<std::uint32_t>(rng() % 2);
-  const banding b{8, 2};  // 9 keys a band over 300 sets: buckets of about 17, all pairs emitted
-  std::vector<candidate_pair> expected;
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::uint32_t j = i + 1; j < n; ++j) {
+namespace {
+
+// Every pair of the same group that agrees on all rows of some band, by brute force.
+std::vector<candidate_pair> pairs_sharing_a_band(const signature_matrix& m, const banding& b,
+                                                 std::span<const std::uint32_t> groups) {
+  std::vector<candidate_pair> out;
+  for (std::uint32_t i = 0; i < m.size(); ++i)
+    for (std::uint32_t j = i + 1; j < m.size(); ++j) {
       if (groups[i] != groups[j]) continue;
       bool shared = false;
       for (unsigned band = 0; band < b.bands && !shared; ++band)
-        shared = std::equal(m[i].begin() + 2 * band, m[i].begin() + 2 * band + 2, m[j].begin() + 2 * band);
-      if (shared) expected.push_back({i, j});
+        shared = std::equal(m[i].begin() + b.rows * band, m[i].begin() + b.rows * (band + 1), m[j].begin() + b.rows * band);
+      if (shared) out.push_back({i, j});
     }
-  REQUIRE(expected.size() > 1000);
-  CHECK(candidate_pairs(m, b, groups) == expected);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("candidate pairs are exactly the pairs that share a band, each once", "[lsh]") {
+  const banding b{8, 2};
+  std::mt19937_64 rng(5);
+  SECTION("few sets, proposed many times over (each pair's repeats dropped by a bit per pair)") {
+    // Values from a small alphabet, so that sets share some bands and not others
+    // and many pairs are proposed by several bands.
+    const std::size_t n = 300;
+    signature_matrix m({.num_perm = 16}, n);
+    for (std::size_t i = 0; i < n; ++i)
+      for (auto& v : m[i]) v = static_cast<std::uint32_t>(rng() % 3);
+    std::vector<std::uint32_t> groups(n);
+    for (auto& g : groups) g = static_cast<std::uint32_t>(rng() % 2);
+    const auto expected = pairs_sharing_a_band(m, b, groups);  // 9 keys a band over 300 sets: buckets of about 17
+    REQUIRE(expected.size() > 1000);
+    CHECK(candidate_pairs(m, b, groups) == expected);
+  }
+  SECTION("many sets, few proposals (repeats dropped by counting passes)") {
+    // Unrelated random sets, each sharing one or two bands with an earlier one
+    // now and then: far fewer proposals than the 3,000 x 3,000 possible pairs.
+    const std::size_t n = 3000;
+    auto m = random_signatures(n, 16, 6);
+    for (std::size_t i = 1; i < n; ++i)
+      for (int copies = static_cast<int>(rng() % 3); copies > 0; --copies) {
+        const auto from = rng() % i;
+        const auto band = rng() % b.bands;
+        std::copy_n(m[from].begin() + 2 * band, 2, m[i].begin() + 2 * band);
+      }
+    std::vector<std::uint32_t> groups(n);
+    for (auto& g : groups) g = static_cast<std::uint32_t>(rng() % 2);
+    const auto expected = pairs_sharing_a_band(m, b, groups);
+    REQUIRE(expected.size() > 1000);
+    REQUIRE(expected.size() < 10000);
+    CHECK(candidate_pairs(m, b, groups) == expected);
+  }
 }
