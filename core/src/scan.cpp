@@ -23,7 +23,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <set>
+#include <unordered_map>
 
 namespace refrain {
 namespace {
@@ -624,6 +624,26 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
   facts = {};
   drafts = {};
 
+  // Each letter's source as a number, so that a family counts its sources by
+  // marking numbers, not by comparing names (a template's family has a member
+  // in most letters). Letters come a source at a time: a name is looked up
+  // only where it changes.
+  std::vector<std::uint32_t> source_number(input.documents.size());
+  std::uint32_t sources_seen = 0;
+  {
+    std::unordered_map<std::string_view, std::uint32_t> numbers;
+    for (std::size_t d = 0; d < input.documents.size(); ++d) {
+      const std::string_view source = input.documents[d].source;
+      if (d > 0 && source == input.documents[d - 1].source) {
+        source_number[d] = source_number[d - 1];
+        continue;
+      }
+      const auto [at, fresh] = numbers.try_emplace(source, sources_seen);
+      sources_seen += fresh ? 1 : 0;
+      source_number[d] = at->second;
+    }
+  }
+
   tbb::parallel_for(std::size_t{0}, placements.size(), [&](std::size_t f) {
     auto& c = rep.clusters[f];
     auto& all = placements[f];
@@ -669,7 +689,10 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
       }
     });
     std::uint32_t documents = 0;  // members are in document order: each new one starts a letter
-    std::set<std::string_view> sources;
+    // This thread's marks, cleared after use (nothing runs on the thread in between).
+    thread_local std::vector<char> marked;
+    thread_local std::vector<std::uint32_t> sources;
+    marked.resize(sources_seen);
     double total = 0;  // summed in member order, as one thread would
     for (std::uint32_t i = 0; i < all.size(); ++i) {
       if (all[i].representative) c.variants[all[i].variant].representative = i;
@@ -677,12 +700,14 @@ void find_families(const corpus& input, const std::shared_ptr<const std::vector<
       const auto d = c.members[i].document;
       if (i == 0 || d != c.members[i - 1].document) {
         ++documents;
-        sources.insert(input.documents[d].source);
+        if (const auto s = source_number[d]; !marked[s]) marked[s] = 1, sources.push_back(s);
       }
     }
+    for (const auto s : sources) marked[s] = 0;
     c.representative = c.variants.front().representative;
     c.documents = documents;
     c.sources = static_cast<std::uint32_t>(sources.size());
+    sources.clear();
     const auto others = all.size() - c.variants.size();
     c.mean_similarity = others > 0 ? total / static_cast<double>(others) : 1.0;
     all = {};
