@@ -173,8 +173,23 @@ std::vector<family_draft> absorb_sentences(std::vector<std::vector<std::uint32_t
     }
     if (is_kind(members, unit_kind::paragraph)) {
       std::erase_if(members, [&](std::uint32_t m) { return merged_paragraph[m] != 0; });
-      for (auto m : covered[c])
-        if (merged_paragraph[units[m].parent] != 0) extra[c].push_back(m);
+      // A template's family can cover millions of sentences, of which a few
+      // stand in for merged paragraphs: found in blocks on every core.
+      const auto& inside = covered[c];
+      using ids = std::vector<std::uint32_t>;
+      const auto standing_in = over_blocks(
+          inside.size(), ids{},
+          [](ids x, const ids& y) {
+            x.insert(x.end(), y.begin(), y.end());
+            return x;
+          },
+          [&](std::size_t from, std::size_t to) {
+            ids found;
+            for (auto i = from; i < to; ++i)
+              if (merged_paragraph[units[inside[i]].parent] != 0) found.push_back(inside[i]);
+            return found;
+          });
+      extra[c].insert(extra[c].end(), standing_in.begin(), standing_in.end());
     }
     if (members.size() + extra[c].size() < 2) {
       members.clear();
