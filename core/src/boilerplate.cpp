@@ -60,7 +60,7 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
                                                   std::span<const family_span> spans,
                                                   std::span<const family_spread> spreads,
                                                   std::uint32_t national_sources,
-                                                  const std::function<void()>& after_each_block) {
+                                                  const std::function<void(std::size_t first, std::size_t last)>& after_each_block) {
   std::vector<family_spread> spread(spreads.begin(), spreads.end());
   std::sort(spread.begin(), spread.end(), [](const auto& a, const auto& b) { return a.family < b.family; });
   for (std::size_t i = 1; i < spread.size(); ++i)
@@ -212,8 +212,9 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
   };
   constexpr std::size_t block = 2048;
   for (std::size_t first = 0; first < out.size(); first += block) {
-    tbb::parallel_for(first, std::min(out.size(), first + block), label_letter);
-    if (after_each_block) after_each_block();
+    const auto last = std::min(out.size(), first + block);
+    tbb::parallel_for(first, last, label_letter);
+    if (after_each_block) after_each_block(first, last);
   }
   return out;
 }

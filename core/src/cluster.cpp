@@ -6,6 +6,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_for_each.h>
+#include <tbb/parallel_invoke.h>
 
 #include <algorithm>
 #include <array>
@@ -194,34 +195,40 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
                                                      const std::function<double(std::uint32_t, std::uint32_t)>& sim,
                                                      double min_similarity, const copy_class& copies,
                                                      const centre_similarity& to_centre) {
-  // Pairs by member (CSR), to re-cut what a round splits off. One core: the
-  // loops are bound by their reads at random, and two cores each owning half
-  // the members measured no faster.
-  std::uint32_t n = 0;
-  for (const auto& p : pairs) n = std::max({n, p.a + 1, p.b + 1});
-  // first[i + 1] counts i's pairs; summed, first[i] is where i's neighbours
-  // start. Filling moves each first[i] on to where i's end, the next one's
-  // start, so one shift puts it back (no second table of the ids' size).
-  large_vector<std::uint32_t> first(std::size_t{n} + 1, 0);
-  for (const auto& p : pairs) ++first[p.a + 1], ++first[p.b + 1];
-  for (std::uint32_t i = 0; i < n; ++i) first[i + 1] += first[i];
-  large_vector<std::uint32_t> neighbours(first[n]);
-  for (const auto& p : pairs) neighbours[first[p.a]++] = p.b, neighbours[first[p.b]++] = p.a;
-  std::move_backward(first.begin(), first.end() - 1, first.end());
-  first[0] = 0;
-  // Every group still to check is independent of the others (their members are
-  // disjoint and no kept link joins them), so groups, and the parts a round
-  // splits off, are checked in parallel as they appear: one giant component of
-  // boilerplate does not hold the rest up. The result is sorted, so it does not
-  // depend on the thread count.
-  tbb::enumerable_thread_specific<std::vector<std::vector<std::uint32_t>>> found;
   using group = std::vector<std::uint32_t>;
-  tbb::parallel_for_each(components.begin(), components.end(), [&](group& members, tbb::feeder<group>& more) {
-    if (members.size() < 2) return;
+  // Pairs by member (CSR), to re-cut what a round splits off: made on one core
+  // (its loops wait on reads at random, and two cores each owning half the
+  // members measured no faster) while the other cores check the components'
+  // first round, which does not need it. first[i + 1] counts i's pairs;
+  // summed, first[i] is where i's neighbours start. Filling moves each first[i]
+  // on to where i's end, the next one's start, so one shift puts it back (no
+  // second table of the ids' size).
+  large_vector<std::uint32_t> first, neighbours;
+  const auto link_by_member = [&] {
+    std::uint32_t n = 0;
+    for (const auto& p : pairs) n = std::max({n, p.a + 1, p.b + 1});
+    first.assign(std::size_t{n} + 1, 0);
+    for (const auto& p : pairs) ++first[p.a + 1], ++first[p.b + 1];
+    for (std::uint32_t i = 0; i < n; ++i) first[i + 1] += first[i];
+    neighbours.resize(first[n]);
+    for (const auto& p : pairs) neighbours[first[p.a]++] = p.b, neighbours[first[p.b]++] = p.a;
+    std::move_backward(first.begin(), first.end() - 1, first.end());
+    first[0] = 0;
+  };
+  // Every group to check is independent of the others (their members are
+  // disjoint and no kept link joins them), so groups, and the parts a round
+  // splits off, are checked in parallel: one giant component of boilerplate
+  // does not hold the rest up. The result is sorted, so it does not depend on
+  // the thread count.
+  tbb::enumerable_thread_specific<std::vector<group>> found;
+  // One round for one group: the groups it keeps go to `found`; what it splits
+  // off is returned (empty when nothing is).
+  const auto check = [&](group& members) -> group {
+    if (members.size() < 2) return {};
     auto& done = found.local();
     if (members.size() == 2) {  // a verified pair: no middle to chain through
       done.push_back(std::move(members));
-      return;
+      return {};
     }
     // The centre weighs strong ties above many weak ones (squared similarity), so
     // a bridge that resembles everything a little is not taken for the centre.
@@ -265,13 +272,17 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
     }
     if (rest.empty()) {
       done.push_back(std::move(members));
-      return;
+      return {};
     }
     if (kept.size() >= 2) done.push_back(std::move(kept));
-    // Components of the split-off members over the pairs among themselves (each
-    // pair taken from its lower end), in positions of `rest`, which ascend with
-    // the ids. A template's component can split off hundreds of thousands of
-    // members in a round: they are re-cut on every core.
+    group{}.swap(members);  // split into `kept` and `rest`: not needed whole again
+    return rest;
+  };
+  // Components of the split-off members over the pairs among themselves (each
+  // pair taken from its lower end), in positions of `rest`, which ascend with
+  // the ids. A template's component can split off hundreds of thousands of
+  // members in a round: they are re-cut on every core.
+  const auto recut = [&](group rest) {
     if (!std::is_sorted(rest.begin(), rest.end())) std::sort(rest.begin(), rest.end());
     const position_index index(rest);
     auto parts = components_of(static_cast<std::uint32_t>(rest.size()), [&](concurrent_disjoint_sets& among) {
@@ -281,10 +292,27 @@ std::vector<std::vector<std::uint32_t>> split_chains(std::vector<std::vector<std
             if (const auto at = index.find(neighbours[k]); at != position_index::none && at > i) among.unite(i, at);
       });
     });
-    for (auto& part : parts) {
+    for (auto& part : parts)
       for (auto& at : part) at = rest[at];
-      more.add(std::move(part));
-    }
+    return parts;
+  };
+  std::vector<group> split_off(components.size());
+  tbb::parallel_invoke(link_by_member, [&] {
+    tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) { split_off[c] = check(components[c]); });
+  });
+  std::vector<std::vector<group>> parts_of(components.size());
+  tbb::parallel_for(std::size_t{0}, components.size(), [&](std::size_t c) {
+    if (!split_off[c].empty()) parts_of[c] = recut(std::move(split_off[c]));
+  });
+  split_off = {};
+  std::vector<group> parts;
+  for (auto& some : parts_of)
+    for (auto& part : some) parts.push_back(std::move(part));
+  parts_of = {};
+  // Then round after round, each part as it appears.
+  tbb::parallel_for_each(parts.begin(), parts.end(), [&](group& members, tbb::feeder<group>& more) {
+    if (auto rest = check(members); !rest.empty())
+      for (auto& part : recut(std::move(rest))) more.add(std::move(part));
   });
   std::vector<group> done;
   for (auto& local : found)

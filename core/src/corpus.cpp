@@ -386,6 +386,18 @@ void corpus::release_pages() const noexcept {
   if (spilled()) ::madvise(const_cast<char*>(storage_->mapped), storage_->mapped_size, MADV_DONTNEED);
 }
 
+void corpus::release_pages(std::size_t first, std::size_t last) const noexcept {
+  last = std::min(last, documents.size());
+  if (!spilled() || first >= last) return;
+  // Documents lie in the mapping in order; the range is widened to whole pages.
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto base = reinterpret_cast<std::uintptr_t>(storage_->mapped);
+  const auto from = reinterpret_cast<std::uintptr_t>(documents[first].bytes.data()) / page * page;
+  const auto to = std::min(reinterpret_cast<std::uintptr_t>(documents[last - 1].bytes.data() + documents[last - 1].bytes.size()),
+                           base + storage_->mapped_size);
+  if (from < to) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+}
+
 std::pair<std::uint32_t, std::uint32_t> document::original_span(std::uint32_t start, std::uint32_t end) const noexcept {
   if (text_begin.empty()) return {start, end};
   if (start >= end) return {start < text_begin.size() ? text_begin[start] : static_cast<std::uint32_t>(bytes.size()),

@@ -751,7 +751,9 @@ void label_and_score(const corpus& input, std::span<const std::string_view> lett
   auto spans = all_members([](const cluster_report& c, const member_report& m) {
     return family_span{c.id, m.document, m.start, m.end};
   });
-  auto maps = label_documents(letters, spans, spreads, params.national_sources, [&] { input.release_pages(); });
+  auto maps = label_documents(letters, spans, spreads, params.national_sources, [&](std::size_t first, std::size_t last) {
+    input.release_pages(first, last);
+  });
   spans = {};
   const auto uses = all_members([](const cluster_report& c, const member_report& m) {
     return family_use{c.id, m.document, m.variant};

@@ -232,10 +232,14 @@ TEST_CASE("letters are labelled in blocks, the same with a call after each block
   std::vector<family_span> spans;
   for (std::uint32_t d = 0; d < texts.size(); d += 2) spans.push_back(member_at(0, d, texts[d], national));
   const std::vector<family_spread> spreads{{0, 5}};
-  std::size_t calls = 0;
-  const auto counted = label_documents(texts, spans, spreads, 3, [&] { ++calls; });
+  std::vector<std::pair<std::size_t, std::size_t>> blocks;  // each call's letters, in order
+  const auto counted = label_documents(texts, spans, spreads, 3,
+                                       [&](std::size_t first, std::size_t last) { blocks.emplace_back(first, last); });
   const auto plain = label_documents(texts, spans, spreads, 3);
-  CHECK(calls == 3);
+  REQUIRE(blocks.size() == 3);
+  CHECK(blocks.front().first == 0);
+  CHECK(blocks.back().second == texts.size());
+  for (std::size_t b = 1; b < blocks.size(); ++b) CHECK(blocks[b].first == blocks[b - 1].second);
   REQUIRE(counted.size() == plain.size());
   bool same = true;
   for (std::size_t d = 0; d < plain.size(); ++d)

@@ -169,6 +169,11 @@ TEST_CASE("a spilled corpus reads the same bytes, leaves no file behind and surv
   }
   c.release_pages();
   for (std::size_t i = 0; i < c.documents.size(); ++i) CHECK(c.documents[i].bytes == before.documents[i].bytes);
+  // A range's pages, widened to whole pages, an empty range, one past the end.
+  c.release_pages(1, 2);
+  c.release_pages(2, 1);
+  c.release_pages(0, c.documents.size() + 5);
+  for (std::size_t i = 0; i < c.documents.size(); ++i) CHECK(c.documents[i].bytes == before.documents[i].bytes);
   CHECK(fs::is_empty(spill_to));  // the temporary file has no name
 }
 

@@ -92,6 +92,9 @@ struct corpus {
   // (they are read again from its cache when next touched). The bytes do not
   // change. No effect on a corpus in memory.
   void release_pages() const noexcept;
+  // The same for the pages of documents [first, last) only (and the pages they
+  // share with their neighbours).
+  void release_pages(std::size_t first, std::size_t last) const noexcept;
 
  private:
   struct storage;
