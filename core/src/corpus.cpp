@@ -393,9 +393,10 @@ void corpus::release_pages(std::size_t first, std::size_t last) const noexcept {
   static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
   const auto base = reinterpret_cast<std::uintptr_t>(storage_->mapped);
   const auto from = reinterpret_cast<std::uintptr_t>(documents[first].bytes.data()) / page * page;
-  const auto to = std::min(reinterpret_cast<std::uintptr_t>(documents[last - 1].bytes.data() + documents[last - 1].bytes.size()),
-                           base + storage_->mapped_size);
-  if (from < to) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+  const auto to = reinterpret_cast<std::uintptr_t>(documents[last - 1].bytes.data() + documents[last - 1].bytes.size());
+  // Only ever the mapping's pages: a document added after the spill lives on the heap.
+  if (from >= base && from < to && to <= base + storage_->mapped_size)
+    ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 std::pair<std::uint32_t, std::uint32_t> document::original_span(std::uint32_t start, std::uint32_t end) const noexcept {

@@ -175,6 +175,13 @@ TEST_CASE("a spilled corpus reads the same bytes, leaves no file behind and surv
   c.release_pages(0, c.documents.size() + 5);
   for (std::size_t i = 0; i < c.documents.size(); ++i) CHECK(c.documents[i].bytes == before.documents[i].bytes);
   CHECK(fs::is_empty(spill_to));  // the temporary file has no name
+  // A document added after the spill is held on the heap: releasing its range leaves it be.
+  const std::string large(std::size_t{1} << 20, 'y');
+  c.add(document{}, large);
+  c.release_pages(c.documents.size() - 1, c.documents.size());
+  c.release_pages(0, c.documents.size());
+  CHECK(c.documents.back().bytes == large);
+  for (std::size_t i = 0; i + 1 < c.documents.size(); ++i) CHECK(c.documents[i].bytes == before.documents[i].bytes);
 }
 
 TEST_CASE("a corpus spilled as it is read holds the same documents as one read into memory", "[corpus]") {
