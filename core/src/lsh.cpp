@@ -40,9 +40,8 @@ void emit_bucket(std::span<const band_record> bucket, const lsh_options& options
 // passes over set ids, where a comparison sort of them was most of the time
 // here), with the repeats dropped. At most two copies of the proposals are
 // alive at once.
-std::vector<candidate_pair> distinct_by_counting(std::vector<std::vector<candidate_pair>> per_band, std::size_t n) {
-  std::size_t proposed = 0;
-  for (const auto& band : per_band) proposed += band.size();
+std::vector<candidate_pair> distinct_by_counting(std::vector<std::vector<candidate_pair>> per_band, std::size_t n,
+                                                 std::size_t proposed) {
   std::vector<std::size_t> slot(n + 1);
   const auto place = [&](auto id, const auto& each_from, std::vector<candidate_pair>& to) {
     std::fill(slot.begin(), slot.end(), 0);
@@ -99,7 +98,7 @@ std::vector<candidate_pair> distinct_pairs(std::vector<std::vector<candidate_pai
   std::size_t proposed = 0;
   for (const auto& band : per_band) proposed += band.size();
   if (n * ((n + 63) / 64) <= proposed) return distinct_by_bits(per_band, n);  // 8 bytes a word, 8 a proposal
-  return distinct_by_counting(std::move(per_band), n);
+  return distinct_by_counting(std::move(per_band), n, proposed);
 }
 
 }  // namespace
