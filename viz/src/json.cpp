@@ -145,7 +145,7 @@ void write_document(json_stream& j, const document_report& d) {
 // The documents with their labels (hundreds of MB at 1 GB of letters), rendered
 // in blocks on every core and written in order. Each is made at the depth it
 // is placed at: inside the top object and the documents array.
-void write_documents(json_stream& j, const std::vector<document_report>& documents) {
+void write_documents(json_stream& j, std::span<const document_report> documents) {
   struct rendered_block {
     std::size_t first = 0, last = 0;
     std::vector<std::string> rendered;

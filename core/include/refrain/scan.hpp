@@ -28,6 +28,7 @@
 #include <refrain/boilerplate.hpp>
 #include <refrain/consensus.hpp>
 #include <refrain/corpus.hpp>
+#include <refrain/huge_pages.hpp>
 #include <refrain/lsh.hpp>
 #include <refrain/minhash.hpp>
 #include <refrain/scorecard.hpp>
@@ -151,7 +152,7 @@ struct report {
   scan_params params;
   banding bands;  // effective
   scan_stats stats;
-  std::vector<document_report> documents;
+  large_vector<document_report> documents;  // a letter's entry each: tens of MB at 1 GB of letters
   std::vector<cluster_report> clusters;  // by spread: sources, documents, size desc, then first offset
   scorecards standardisation;            // per source and year, source x source, per family over time
   std::vector<stage_timing> timings;     // not deterministic; kept out of clusters.json
