@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -18,6 +20,7 @@
 namespace refrain {
 namespace {
 
+using detail::ascii_non_space;
 using detail::printable_run_end;
 using detail::space_length;  // the white space of the header's list
 
@@ -175,6 +178,19 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
           --space_left;
           ++i;
           continue;
+        }
+        if (i + 8 <= cuts[j + 1]) {  // eight bytes at a time while they are ASCII: most of a letter
+          std::uint64_t w;
+          std::memcpy(&w, text.data() + i, 8);
+          if ((w & 0x8080808080808080) == 0) {
+            if (const auto kept = ascii_non_space(w); kept != 0) {
+              if (bytes == 0) first_byte = i + static_cast<std::uint32_t>(std::countr_zero(kept)) / 8;
+              last_byte = i + static_cast<std::uint32_t>(63 - std::countl_zero(kept)) / 8;
+              bytes += static_cast<std::uint64_t>(std::popcount(kept));
+            }
+            i += 8;
+            continue;
+          }
         }
         if (const auto run = static_cast<std::uint32_t>(printable_run_end(text, i, cuts[j + 1])); run > i) {
           if (bytes == 0) first_byte = i;

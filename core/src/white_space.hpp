@@ -49,6 +49,19 @@ inline std::size_t printable_run_end(std::string_view text, std::size_t i, std::
   return i;
 }
 
+// Of eight bytes of ASCII (none with its high bit set), those that are not
+// white space: the high bit of each such byte, the first byte's lowest. Each
+// sum stays inside its byte (every byte is below 0x80), so no carry crosses
+// into the next: the labels count a letter's bytes eight at a time this way.
+inline std::uint64_t ascii_non_space(std::uint64_t w) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080, lows = 0x7F7F7F7F7F7F7F7F;
+  const auto from_tab = (w + (0x80 - '\t') * ones) & highs;     // byte >= '\t'
+  const auto past_cr = (w + (0x80 - '\r' - 1) * ones) & highs;  // byte > '\r'
+  const auto t = w ^ (' ' * ones);
+  const auto is_space = ~(((t & lows) + lows) | t) & highs;  // byte == ' '
+  return ~((from_tab & ~past_cr) | is_space) & highs;
+}
+
 // Where the word (the bytes up to the next white space) that starts at `i` ends.
 inline std::size_t word_end(std::string_view text, std::size_t i) noexcept {
   while (i < text.size()) {
