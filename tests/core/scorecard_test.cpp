@@ -5,6 +5,11 @@
 #include <refrain/error.hpp>
 #include <refrain/scorecard.hpp>
 
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
+
 using namespace refrain;
 
 namespace {
@@ -160,4 +165,129 @@ TEST_CASE("build_scorecards refuses mismatched inputs", "[scorecard]") {
   CHECK(empty.by_source_year.empty());
   CHECK(empty.similarity.empty());
   CHECK(empty.families.empty());
+}
+
+// A reference written the plain way, with maps keyed by the strings
+// themselves: the scorecards must agree with it on random letters and uses.
+namespace {
+
+struct reference_cards {
+  std::map<std::pair<std::string, std::string>, std::uint32_t> letters_by_source_year;
+  std::vector<family_timeline> timelines;
+  std::vector<family_variant_use> variants;
+};
+
+reference_cards reference(const std::vector<scorecard_letter>& letters, std::vector<family_use> uses) {
+  reference_cards out;
+  for (const auto& l : letters) ++out.letters_by_source_year[{l.source, year_of(l.date)}];
+  std::sort(uses.begin(), uses.end(), [](const family_use& a, const family_use& b) {
+    return std::tie(a.family, a.document, a.variant) < std::tie(b.family, b.document, b.variant);
+  });
+  const auto is_dated = [](const std::optional<std::string>& d) { return year_of(d) != "unknown"; };
+  for (std::size_t lo = 0, hi = 0; lo < uses.size(); lo = hi) {
+    while (hi < uses.size() && uses[hi].family == uses[lo].family) ++hi;
+    family_timeline t;
+    t.family = uses[lo].family;
+    std::map<std::string, std::set<std::string>> sources_by_year;  // "unknown" sorts after the digits
+    std::map<std::uint32_t, std::optional<std::string>> first_of;
+    for (auto i = lo; i < hi; ++i) {
+      const auto& l = letters[uses[i].document];
+      sources_by_year[year_of(l.date)].insert(l.source);
+      auto& first = first_of[uses[i].variant];
+      if (!is_dated(l.date)) continue;
+      if (!first || *l.date < *first) first = l.date;
+      if (!t.first_date || *l.date < *t.first_date)
+        t.first_date = l.date, t.first_source = l.source, t.first_document = uses[i].document;
+    }
+    for (const auto& [year, s] : sources_by_year) t.years.push_back({year, static_cast<std::uint32_t>(s.size())});
+    out.timelines.push_back(t);
+    if (first_of.size() < 2) continue;
+    std::optional<std::uint32_t> newest;
+    std::optional<std::string> newest_date;
+    for (const auto& [v, first] : first_of)
+      if (first && (!newest_date || *first > *newest_date)) newest = v, newest_date = first;
+    // Latest letter per source; of one letter's variants, the one that appeared last.
+    std::map<std::string, std::pair<std::tuple<bool, std::string, std::uint32_t>, std::uint32_t>> latest;
+    for (auto i = lo; i < hi; ++i) {
+      const auto& l = letters[uses[i].document];
+      const std::tuple<bool, std::string, std::uint32_t> when{is_dated(l.date), is_dated(l.date) ? *l.date : "",
+                                                              uses[i].document};
+      const auto v = uses[i].variant;
+      auto [it, fresh] = latest.try_emplace(l.source, when, v);
+      if (fresh || std::get<0>(it->second) > when) continue;
+      const auto& fa = first_of[v];
+      const auto& fb = first_of[it->second.second];
+      const bool later = fa.has_value() != fb.has_value() ? fa.has_value() : fa && *fa != *fb ? *fa > *fb : v < it->second.second;
+      if (std::get<0>(it->second) < when || later) it->second = {when, v};
+    }
+    for (const auto& [source, use] : latest) {
+      const auto& first = first_of[use.second];
+      out.variants.push_back({t.family, source, std::get<2>(use.first),
+                              std::get<0>(use.first) ? std::optional(std::get<1>(use.first)) : std::nullopt, use.second,
+                              newest, newest_date, first && newest_date && *first < *newest_date});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("scorecards agree with a plain reference on random letters and uses", "[scorecard]") {
+  std::mt19937 rng(11);
+  const auto below = [&](std::size_t n) { return static_cast<std::uint32_t>(rng() % n); };
+  const std::vector<std::string> names{"Kent Police", "Essex Police", "Avon", "avon", "Zed Constabulary"};
+  const std::vector<std::optional<std::string>> dates{std::nullopt, "2019-01-02", "2019-12-31", "2020-05-01",
+                                                      "2021", "21-03-2021", "2021-02-03", ""};
+  for (int round = 0; round < 200; ++round) {
+    CAPTURE(round);
+    std::vector<scorecard_letter> letters(1 + below(30));
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+      // Mostly in runs of one source, as a folder gives them; sometimes not.
+      letters[i].source = i > 0 && below(3) != 0 ? letters[i - 1].source : names[below(names.size())];
+      letters[i].date = dates[below(dates.size())];
+    }
+    std::vector<family_use> uses(below(60));
+    for (auto& u : uses) u = {below(5), below(letters.size()), below(4)};
+    // Half the time as a scan lists them: by family and letter, one letter's variants in any order.
+    if (below(2) == 0)
+      std::stable_sort(uses.begin(), uses.end(), [](const family_use& a, const family_use& b) {
+        return std::tie(a.family, a.document) < std::tie(b.family, b.document);
+      });
+    const std::vector<document_boilerplate> maps(letters.size());
+    const auto cards = build_scorecards(letters, maps, uses);
+    const auto expected = reference(letters, uses);
+
+    std::map<std::pair<std::string, std::string>, std::uint32_t> seen;
+    for (const auto& r : cards.by_source_year)
+      if (r.year != "all") seen[{r.source, r.year}] = r.letters;
+    CHECK(seen == expected.letters_by_source_year);
+    REQUIRE(cards.families.size() == expected.timelines.size());
+    for (std::size_t f = 0; f < cards.families.size(); ++f) {
+      const auto& a = cards.families[f];
+      const auto& e = expected.timelines[f];
+      CHECK(a.family == e.family);
+      CHECK(a.first_date == e.first_date);
+      CHECK(a.first_source == e.first_source);
+      CHECK(a.first_document == e.first_document);
+      REQUIRE(a.years.size() == e.years.size());
+      for (std::size_t y = 0; y < a.years.size(); ++y) {
+        CHECK(a.years[y].year == e.years[y].year);
+        CHECK(a.years[y].sources == e.years[y].sources);
+      }
+    }
+    REQUIRE(cards.variants_by_source.size() == expected.variants.size());
+    for (std::size_t i = 0; i < cards.variants_by_source.size(); ++i) {
+      const auto& a = cards.variants_by_source[i];
+      const auto& e = expected.variants[i];
+      CAPTURE(i);
+      CHECK(a.family == e.family);
+      CHECK(a.source == e.source);
+      CHECK(a.last_document == e.last_document);
+      CHECK(a.last_date == e.last_date);
+      CHECK(a.variant == e.variant);
+      CHECK(a.newest_variant == e.newest_variant);
+      CHECK(a.newest_first_date == e.newest_first_date);
+      CHECK(a.older_variant == e.older_variant);
+    }
+  }
 }
