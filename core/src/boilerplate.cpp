@@ -179,7 +179,7 @@ std::vector<document_boilerplate> label_documents(std::span<const std::string_vi
           ++i;
           continue;
         }
-        if (i + 8 <= cuts[j + 1]) {  // eight bytes at a time while they are ASCII: most of a letter
+        if (cuts[j + 1] - i >= 8) {  // eight bytes at a time while they are ASCII: most of a letter
           std::uint64_t w;
           std::memcpy(&w, text.data() + i, 8);
           if ((w & 0x8080808080808080) == 0) {

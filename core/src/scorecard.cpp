@@ -128,27 +128,63 @@ struct family_cards {
   std::vector<family_variant_use> variants_by_source;
 };
 
+// Numbers a family's keys (its variants, its sources, its sources by year)
+// 0, 1, 2... in the keys' order: directly when there can be few of them next
+// to the family's uses (a scan's variants number at most its members), by
+// sorting the keys in use otherwise, so that a family of three uses costs
+// three whatever the numbers it is given.
+class key_index {
+ public:
+  template <class KeyOf>
+  key_index(std::span<const family_use> group, std::uint64_t universe, KeyOf key_of)
+      : dense_(universe <= 2 * static_cast<std::uint64_t>(group.size()) + 64), size_(universe) {
+    if (dense_) return;
+    keys_.reserve(group.size());
+    for (const auto& u : group) keys_.push_back(key_of(u));
+    std::sort(keys_.begin(), keys_.end());
+    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+    size_ = keys_.size();
+  }
+  std::size_t size() const noexcept { return static_cast<std::size_t>(size_); }
+  std::size_t operator()(std::uint64_t key) const {
+    return dense_ ? static_cast<std::size_t>(key)
+                  : static_cast<std::size_t>(std::lower_bound(keys_.begin(), keys_.end(), key) - keys_.begin());
+  }
+  std::uint64_t key(std::size_t i) const { return dense_ ? i : keys_[i]; }
+
+ private:
+  bool dense_;
+  std::uint64_t size_;
+  std::vector<std::uint64_t> keys_;
+};
+
 family_cards describe_family(std::span<const family_use> group, const letter_ranks& ranks) {
   family_cards cards;
   const auto family = group.front().family;
   family_timeline timeline;
   timeline.family = family;
-  const auto sources = ranks.source_names.size();
-  std::uint32_t variants = 0;
-  for (const auto& u : group) variants = std::max(variants, u.variant + 1);
+  const std::uint64_t sources = ranks.source_names.size();
+  const auto source_of = [&](const family_use& u) -> std::uint64_t { return ranks.source[u.document]; };
+  const auto source_year_of = [&](const family_use& u) { return ranks.year[u.document] * sources + source_of(u); };
+  const auto variant_of = [](const family_use& u) -> std::uint64_t { return u.variant; };
+  std::uint64_t largest_variant = 0;
+  for (const auto& u : group) largest_variant = std::max(largest_variant, variant_of(u));
+  const key_index variant_index(group, largest_variant + 1, variant_of);
+  const key_index source_year_index(group, ranks.years.size() * sources, source_year_of);
   // Which sources used it in each year; each variant's earliest date (0: none
   // dated), and whether it is used at all.
-  std::vector<char> source_in_year(ranks.years.size() * sources, 0);
-  std::vector<std::uint32_t> variant_first(variants, 0);
-  std::vector<char> variant_used(variants, 0);
+  std::vector<char> source_in_year(source_year_index.size(), 0);
+  std::vector<std::uint32_t> variant_first(variant_index.size(), 0);
+  std::vector<char> variant_used(variant_index.size(), 0);
   std::uint32_t first_date = 0;  // the earliest dated letter; the first of equal dates, as documents ascend
   std::uint32_t first_document = 0;
   for (const auto& u : group) {
     const auto d = ranks.date[u.document];
-    source_in_year[ranks.year[u.document] * sources + ranks.source[u.document]] = 1;
-    variant_used[u.variant] = 1;
+    const auto v = variant_index(u.variant);
+    source_in_year[source_year_index(source_year_of(u))] = 1;
+    variant_used[v] = 1;
     if (d == 0) continue;
-    if (variant_first[u.variant] == 0 || d < variant_first[u.variant]) variant_first[u.variant] = d;
+    if (variant_first[v] == 0 || d < variant_first[v]) variant_first[v] = d;
     if (first_date == 0 || d < first_date) first_date = d, first_document = u.document;
   }
   if (first_date != 0) {
@@ -156,22 +192,26 @@ family_cards describe_family(std::span<const family_use> group, const letter_ran
     timeline.first_source = std::string(ranks.source_names[ranks.source[first_document]]);
     timeline.first_document = first_document;
   }
-  for (std::size_t y = 0; y < ranks.years.size(); ++y) {
-    const auto at = source_in_year.begin() + static_cast<std::ptrdiff_t>(y * sources);
-    if (const auto n = std::count(at, at + static_cast<std::ptrdiff_t>(sources), 1); n > 0)
-      timeline.years.push_back({std::string(ranks.years[y]), static_cast<std::uint32_t>(n)});
+  // Keys ascend by year, then source: each year's sources are counted together.
+  for (std::size_t i = 0; i < source_in_year.size(); ++i) {
+    if (!source_in_year[i]) continue;
+    const auto year = static_cast<std::size_t>(source_year_index.key(i) / sources);
+    if (timeline.years.empty() || timeline.years.back().year != ranks.years[year])
+      timeline.years.push_back({std::string(ranks.years[year]), 0});
+    ++timeline.years.back().sources;
   }
   cards.timeline = std::move(timeline);
 
   if (std::count(variant_used.begin(), variant_used.end(), 1) < 2) return cards;
-  // The newest variant: latest earliest date, the lowest index of equals; none when no letter is dated.
+  // The newest variant: latest earliest date, the lowest of equals; none when no letter is dated.
   std::optional<std::uint32_t> newest;
   std::uint32_t newest_date = 0;
-  for (std::uint32_t v = 0; v < variants; ++v)
-    if (variant_first[v] > newest_date) newest = v, newest_date = variant_first[v];
+  for (std::size_t v = 0; v < variant_first.size(); ++v)
+    if (variant_first[v] > newest_date) newest = static_cast<std::uint32_t>(variant_index.key(v)), newest_date = variant_first[v];
+  const auto first_of = [&](std::uint32_t variant) { return variant_first[variant_index(variant)]; };
   // Whether variant a appeared later than b; an undated one counts as oldest.
   const auto later = [&](std::uint32_t a, std::uint32_t b) {
-    const auto fa = variant_first[a], fb = variant_first[b];
+    const auto fa = first_of(a), fb = first_of(b);
     if ((fa != 0) != (fb != 0)) return fa != 0;
     if (fa != 0 && fa != fb) return fa > fb;
     return a < b;
@@ -183,9 +223,10 @@ family_cards describe_family(std::span<const family_use> group, const letter_ran
     std::pair<std::uint32_t, std::uint32_t> when;
     std::uint32_t variant = 0;
   };
-  std::vector<latest_use> latest(sources);
+  const key_index source_index(group, sources, source_of);
+  std::vector<latest_use> latest(source_index.size());
   for (const auto& u : group) {
-    auto& l = latest[ranks.source[u.document]];
+    auto& l = latest[source_index(source_of(u))];
     const std::pair when{ranks.date[u.document], u.document};
     if (!l.used || l.when < when) {
       l = {true, when, u.variant};
@@ -193,13 +234,13 @@ family_cards describe_family(std::span<const family_use> group, const letter_ran
       l.variant = u.variant;  // one letter, several variants: the newest speaks for it
     }
   }
-  for (std::size_t s = 0; s < sources; ++s) {
+  for (std::size_t s = 0; s < latest.size(); ++s) {
     const auto& l = latest[s];
     if (!l.used) continue;
-    const auto first = variant_first[l.variant];
+    const auto first = first_of(l.variant);
     cards.variants_by_source.push_back(
         {.family = family,
-         .source = std::string(ranks.source_names[s]),
+         .source = std::string(ranks.source_names[source_index.key(s)]),
          .last_document = l.when.second,
          .last_date = l.when.first != 0 ? std::optional<std::string>(ranks.dates[l.when.first]) : std::nullopt,
          .variant = l.variant,
@@ -266,7 +307,6 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
   const letter_ranks ranks(letters);
   const auto columns = ranks.years.size() + 1;
   std::vector<tally> tallies(ranks.source_names.size() * columns);
-  for (auto& t : tallies) t.families.resize((id_of_rank.size() + 63) / 64);
   const auto tallies_of = [&](std::size_t letter) {
     auto* row = tallies.data() + ranks.source[letter] * columns;
     return std::array<tally*, 2>{row + ranks.year[letter], row + columns - 1};
@@ -278,6 +318,9 @@ scorecards build_scorecards(std::span<const scorecard_letter> letters,
       t->house += boilerplate[i].house_bytes;
       t->bespoke += boilerplate[i].bespoke_bytes;
     }
+  // A bit per family only where a source has letters that year.
+  for (auto& t : tallies)
+    if (t.letters > 0) t.families.resize((id_of_rank.size() + 63) / 64);
   // Every use marks its family in its letter's two tallies, in parallel (tens
   // of millions of uses at 1 GB of letters). Nearly every mark is already made
   // by an earlier letter of the same source and year, so a word is read first

@@ -172,14 +172,32 @@ TEST_CASE("build_scorecards refuses mismatched inputs", "[scorecard]") {
 namespace {
 
 struct reference_cards {
-  std::map<std::pair<std::string, std::string>, std::uint32_t> letters_by_source_year;
+  // (source, year) -> letters and distinct families, "all" included.
+  std::map<std::pair<std::string, std::string>, std::pair<std::uint32_t, std::uint32_t>> by_source_year;
+  std::map<std::pair<std::string, std::string>, std::uint32_t> shared_families;
   std::vector<family_timeline> timelines;
   std::vector<family_variant_use> variants;
 };
 
 reference_cards reference(const std::vector<scorecard_letter>& letters, std::vector<family_use> uses) {
   reference_cards out;
-  for (const auto& l : letters) ++out.letters_by_source_year[{l.source, year_of(l.date)}];
+  std::map<std::pair<std::string, std::string>, std::set<std::uint32_t>> families;
+  for (const auto& l : letters)
+    for (const auto& year : {year_of(l.date), std::string("all")}) {
+      ++out.by_source_year[{l.source, year}].first;
+      families[{l.source, year}];
+    }
+  for (const auto& u : uses)
+    for (const auto& year : {year_of(letters[u.document].date), std::string("all")})
+      families[{letters[u.document].source, year}].insert(u.family);
+  for (const auto& [key, f] : families) out.by_source_year[key].second = static_cast<std::uint32_t>(f.size());
+  for (const auto& [a, fa] : families)
+    for (const auto& [b, fb] : families)
+      if (a.second == "all" && b.second == "all") {
+        std::vector<std::uint32_t> common;
+        std::set_intersection(fa.begin(), fa.end(), fb.begin(), fb.end(), std::back_inserter(common));
+        out.shared_families[{a.first, b.first}] = static_cast<std::uint32_t>(common.size());
+      }
   std::sort(uses.begin(), uses.end(), [](const family_use& a, const family_use& b) {
     return std::tie(a.family, a.document, a.variant) < std::tie(b.family, b.document, b.variant);
   });
@@ -235,7 +253,9 @@ reference_cards reference(const std::vector<scorecard_letter>& letters, std::vec
 TEST_CASE("scorecards agree with a plain reference on random letters and uses", "[scorecard]") {
   std::mt19937 rng(11);
   const auto below = [&](std::size_t n) { return static_cast<std::uint32_t>(rng() % n); };
-  const std::vector<std::string> names{"Kent Police", "Essex Police", "Avon", "avon", "Zed Constabulary"};
+  const std::vector<std::string> names{"Kent Police", "Essex Police", "Avon", "avon", "Zed Constabulary", ""};
+  // Variants need not be small: a family's tables must not grow with the numbers.
+  const std::vector<std::uint32_t> variants{0, 1, 2, 3, 1000000, 4294967295u};
   const std::vector<std::optional<std::string>> dates{std::nullopt, "2019-01-02", "2019-12-31", "2020-05-01",
                                                       "2021", "21-03-2021", "2021-02-03", ""};
   for (int round = 0; round < 200; ++round) {
@@ -246,8 +266,9 @@ TEST_CASE("scorecards agree with a plain reference on random letters and uses", 
       letters[i].source = i > 0 && below(3) != 0 ? letters[i - 1].source : names[below(names.size())];
       letters[i].date = dates[below(dates.size())];
     }
-    std::vector<family_use> uses(below(60));
-    for (auto& u : uses) u = {below(5), below(letters.size()), below(4)};
+    // A few rounds large enough for the parallel order check's blocks of 65,536.
+    std::vector<family_use> uses(round % 50 == 0 ? 70000 + below(1000) : below(60));
+    for (auto& u : uses) u = {below(5), below(letters.size()), round % 2 == 0 ? below(4) : variants[below(variants.size())]};
     // Half the time as a scan lists them: by family and letter, one letter's variants in any order.
     if (below(2) == 0)
       std::stable_sort(uses.begin(), uses.end(), [](const family_use& a, const family_use& b) {
@@ -257,10 +278,18 @@ TEST_CASE("scorecards agree with a plain reference on random letters and uses", 
     const auto cards = build_scorecards(letters, maps, uses);
     const auto expected = reference(letters, uses);
 
-    std::map<std::pair<std::string, std::string>, std::uint32_t> seen;
-    for (const auto& r : cards.by_source_year)
-      if (r.year != "all") seen[{r.source, r.year}] = r.letters;
-    CHECK(seen == expected.letters_by_source_year);
+    std::map<std::pair<std::string, std::string>, std::pair<std::uint32_t, std::uint32_t>> seen;
+    for (const auto& r : cards.by_source_year) seen[{r.source, r.year}] = {r.letters, r.families};
+    CHECK(seen == expected.by_source_year);
+    const auto year_rank = [](const std::string& y) { return std::pair(y == "all" ? 2 : y == "unknown" ? 1 : 0, y); };
+    for (std::size_t i = 1; i < cards.by_source_year.size(); ++i) {
+      const auto& a = cards.by_source_year[i - 1];
+      const auto& b = cards.by_source_year[i];
+      CHECK(std::pair(a.source, year_rank(a.year)) < std::pair(b.source, year_rank(b.year)));
+    }
+    std::map<std::pair<std::string, std::string>, std::uint32_t> shared;
+    for (const auto& r : cards.similarity) shared[{r.source_a, r.source_b}] = r.shared_families;
+    CHECK(shared == expected.shared_families);
     REQUIRE(cards.families.size() == expected.timelines.size());
     for (std::size_t f = 0; f < cards.families.size(); ++f) {
       const auto& a = cards.families[f];

@@ -112,7 +112,7 @@ std::string year_of(const std::optional<std::string>& date);
 // byte strings.
 // Throws error(errc::invalid_argument) when `boilerplate` and `letters` differ in
 // size or a use names a letter that does not exist.
-// Cost: O(letters + uses log uses + sources^2 * families). Thread-safe.
+// Cost: O(letters + sources * years + uses log uses + sources^2 * families). Thread-safe.
 scorecards build_scorecards(std::span<const scorecard_letter> letters,
                             std::span<const document_boilerplate> boilerplate,
                             std::span<const family_use> uses);
