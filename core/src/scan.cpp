@@ -783,9 +783,12 @@ void label_and_score(const corpus& input, std::span<const std::string_view> lett
   auto spans = all_members([](const cluster_report& c, const member_report& m) {
     return family_span{c.id, m.document, m.start, m.end};
   });
+  // Each range's pages go back as soon as it is labelled; the pages a range's
+  // reads mapped ahead into a range already done, at the end.
   auto maps = label_documents(letters, spans, spreads, params.national_sources, [&](std::size_t first, std::size_t last) {
     input.release_pages(first, last);
   });
+  input.release_pages();
   spans = {};
   const auto uses = all_members([](const cluster_report& c, const member_report& m) {
     return family_use{c.id, m.document, m.variant};

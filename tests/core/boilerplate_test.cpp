@@ -5,6 +5,8 @@
 
 #include <tbb/task_arena.h>
 
+#include <algorithm>
+#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
@@ -227,22 +229,30 @@ TEST_CASE("labels agree with a byte-by-byte reference on random spans", "[boiler
   }
 }
 
-TEST_CASE("letters are labelled in blocks, the same with a call after each block", "[boilerplate]") {
+TEST_CASE("letters are labelled in ranges, the same with a call after each range", "[boilerplate]") {
   const std::string national = "We can neither confirm nor deny that information is held.";
   std::vector<std::string> letters;
-  for (int i = 0; i < 5000; ++i) letters.push_back("Letter " + std::to_string(i) + ". " + national);  // three blocks
+  for (int i = 0; i < 5000; ++i) letters.push_back("Letter " + std::to_string(i) + ". " + national);  // ten ranges
   std::vector<std::string_view> texts(letters.begin(), letters.end());
   std::vector<family_span> spans;
   for (std::uint32_t d = 0; d < texts.size(); d += 2) spans.push_back(member_at(0, d, texts[d], national));
   const std::vector<family_spread> spreads{{0, 5}};
-  std::vector<std::pair<std::size_t, std::size_t>> blocks;  // each call's letters, in order
-  const auto counted = label_documents(texts, spans, spreads, 3,
-                                       [&](std::size_t first, std::size_t last) { blocks.emplace_back(first, last); });
+  std::mutex calls;  // the calls may come from several threads at once
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;  // each call's letters
+  const auto counted = label_documents(texts, spans, spreads, 3, [&](std::size_t first, std::size_t last) {
+    const std::lock_guard lock(calls);
+    ranges.emplace_back(first, last);
+  });
   const auto plain = label_documents(texts, spans, spreads, 3);
-  REQUIRE(blocks.size() == 3);
-  CHECK(blocks.front().first == 0);
-  CHECK(blocks.back().second == texts.size());
-  for (std::size_t b = 1; b < blocks.size(); ++b) CHECK(blocks[b].first == blocks[b - 1].second);
+  // Together the ranges cover every letter once.
+  std::sort(ranges.begin(), ranges.end());
+  REQUIRE(ranges.size() >= 2);
+  CHECK(ranges.front().first == 0);
+  CHECK(ranges.back().second == texts.size());
+  for (std::size_t r = 0; r < ranges.size(); ++r) {
+    CHECK(ranges[r].first < ranges[r].second);
+    if (r > 0) CHECK(ranges[r].first == ranges[r - 1].second);
+  }
   REQUIRE(counted.size() == plain.size());
   bool same = true;
   for (std::size_t d = 0; d < plain.size(); ++d)

@@ -67,15 +67,16 @@ struct document_boilerplate {
 // not exist, reaches past its text, has start > end, or names a family missing
 // from `spreads`, when `spreads` lists a family twice, and when a text is 4 GiB
 // or more (offsets are 32-bit).
-// Letters are labelled in blocks of a few thousand, in order; `after_each_block`
-// (if set) runs on the calling thread after each with the block's letters
-// [first, last), e.g. to hand their pages of a spilled corpus back.
+// Letters are labelled in ranges of a few hundred on every core; `after_each_range`
+// (if set) runs once a range [first, last) is labelled, on the thread that
+// labelled it, e.g. to hand the range's pages of a spilled corpus back. It may
+// run on several threads at once; the ranges are disjoint and cover every letter.
 // Cost: O(total text + spans log spans), one read of each letter; memory grows
 // with a letter's spans, not its bytes. Thread-safe.
 std::vector<document_boilerplate> label_documents(std::span<const std::string_view> document_texts,
                                                   std::span<const family_span> spans,
                                                   std::span<const family_spread> spreads,
                                                   std::uint32_t national_sources = 3,
-                                                  const std::function<void(std::size_t first, std::size_t last)>& after_each_block = {});
+                                                  const std::function<void(std::size_t first, std::size_t last)>& after_each_range = {});
 
 }  // namespace refrain

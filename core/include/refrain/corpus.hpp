@@ -93,7 +93,7 @@ struct corpus {
   // change. No effect on a corpus in memory.
   void release_pages() const noexcept;
   // The same for the pages of documents [first, last) only (and the pages they
-  // share with their neighbours).
+  // share with their neighbours). Several threads may call it at once.
   void release_pages(std::size_t first, std::size_t last) const noexcept;
 
  private:
