@@ -1,7 +1,9 @@
 // refrain-bench: end-to-end and per-stage cost of `scan` on seeded synthetic
 // corpora, swept over size and thread count. Prints a table and JSON lines.
-//   refrain-bench [--sizes-mb 1,10 | --corpus DIR] [--threads 1,2] [--seed 1] [--micro | --one-template N,...]
+//   refrain-bench [--sizes-mb 1,10 | --corpus DIR [--spill DIR]] [--threads 1,2] [--seed 1] [--micro | --one-template N,... | --machine R]
 // Results worth keeping go to bench/results/ with the machine and commit noted.
+#include "machine_ceiling.hpp"
+
 #include <refrain/corpus.hpp>
 #include <refrain/datasets/synthetic.hpp>
 #include <refrain/minhash.hpp>
@@ -60,13 +62,15 @@ class discarding_buffer : public std::streambuf {
 
 // Seconds to make clusters.json and members.csv, the two outputs that grow
 // with the corpus (the rest are summaries), one after the other.
-double write_seconds(const refrain::report& rep) {
+refrain::stage_timing time_writing(const refrain::report& rep) {
   discarding_buffer sink;
   std::ostream out(&sink);
   const auto began = std::chrono::steady_clock::now();
+  const auto began_cpu = refrain::process_cpu_seconds();
   refrain::viz::write_json(out, rep);
   refrain::viz::write_members_csv(out, rep);
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  return {"write", std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count(),
+          refrain::process_cpu_seconds() - began_cpu};
 }
 
 }  // namespace
@@ -160,12 +164,27 @@ int main(int argc, char** argv) {
   app.add_option("--one-template", copies, "Instead: one template copied into N letters, for each N (linearity check)")
       ->delimiter(',');
   std::string folder;
-  app.add_option("--corpus", folder,
+  auto* corpus_option = app.add_option("--corpus", folder,
                  "Instead of generated corpora: the letters in this folder (with its manifest.csv, if any), e.g. one "
                  "made by `refrain gen`");
+  std::string spill_to;
+  app.add_option("--spill", spill_to,
+                 "With --corpus: spill the letters to a temporary file in this folder, as `refrain scan` does, "
+                 "instead of holding them in memory")
+      ->needs(corpus_option)
+      ->check(CLI::ExistingDirectory);
+  unsigned machine_repeats = 0;
+  app.add_option("--machine", machine_repeats,
+                 "Instead: how much faster this machine runs two threads than one on plain compute, random reads and "
+                 "streaming reads, each timed this many times (the ceiling for thread scaling)")
+      ->check(CLI::Range(1u, 100u));
   bool micro_only = false;
   app.add_flag("--micro", micro_only, "Instead: per-stage micro-benchmarks (segment+shingle, signatures) at each size");
   CLI11_PARSE(app, argc, argv);
+  if (machine_repeats > 0) {
+    machine_ceiling(machine_repeats);
+    return 0;
+  }
   if (micro_only) {
     for (const double mb : sizes) micro(mb, seed, threads);
     return 0;
@@ -188,6 +207,7 @@ int main(int argc, char** argv) {
   std::vector<refrain::corpus> given;  // the --corpus letters, read once
   if (!folder.empty()) {
     refrain::ingest_options in{{folder}, {}};
+    if (!spill_to.empty()) in.spill_folder = spill_to;
     if (std::filesystem::exists(folder + "/manifest.csv")) in.manifest = folder + "/manifest.csv";
     given.push_back(refrain::load_corpus(in));
     sizes = {0};
@@ -200,25 +220,30 @@ int main(int argc, char** argv) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, t);
       const auto began = std::chrono::steady_clock::now();
       const auto rep = refrain::scan(corpus, {});
-      const double writing = write_seconds(rep);
+      auto timings = rep.timings;
+      timings.push_back(time_writing(rep));
       const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-      std::string stages;
-      nlohmann::json stage_json = nlohmann::json::object();
-      for (const auto& s : rep.timings) {
-        stages += fmt::format("{}={:.3f} ", s.stage, s.seconds);
+      // Each stage's wall time, and how many cores it kept busy on average (its
+      // CPU time over its wall time; see docs/performance.md, "How to measure").
+      std::string stages, busy;
+      nlohmann::json stage_json = nlohmann::json::object(), cpu_json = nlohmann::json::object();
+      for (const auto& s : timings) {
+        stages += fmt::format("{}{}={:.3f}", stages.empty() ? "" : " ", s.stage, s.seconds);
+        busy += fmt::format(" {}={:.2f}", s.stage, s.cores_busy());
         stage_json[s.stage] = s.seconds;
+        cpu_json[s.stage] = s.cpu_seconds;
       }
-      stages += fmt::format("write={:.3f}", writing);
-      stage_json["write"] = writing;
       const double rate = static_cast<double>(bytes) / 1e6 / total;
       fmt::print("{:>8.1f} {:>7} {:>9} {:>9} {:>8} {:>9} {:>9.3f} {:>9.1f} {:>8.0f}  {}\n", static_cast<double>(bytes) / 1e6,
                  t, rep.stats.units, rep.stats.candidate_pairs, rep.stats.verified_pairs, rep.stats.clusters, total,
                  rate, peak_rss_mb(), stages);
+      fmt::print("{:>8} {:>7} cores busy:{}\n", "", "", busy);
       nlohmann::json line{{"bytes", bytes},          {"threads", t},
                           {"units", rep.stats.units}, {"candidate_pairs", rep.stats.candidate_pairs},
                           {"verified_pairs", rep.stats.verified_pairs}, {"clusters", rep.stats.clusters},
                           {"seconds", total},         {"mb_per_s", rate},
-                          {"peak_rss_mb", peak_rss_mb()}, {"stages", stage_json}};
+                          {"peak_rss_mb", peak_rss_mb()}, {"stages", stage_json},
+                          {"stages_cpu_seconds", cpu_json}};
       fmt::print(stderr, "{}\n", line.dump());
     }
   }

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -45,6 +46,7 @@ class stage_clock {
     unit_ = unit;
     total_ = total;
     began_ = clock_type::now();
+    began_cpu_ = process_cpu_seconds();
     advance(0);
   }
   void advance(std::uint64_t done) const {
@@ -52,7 +54,8 @@ class stage_clock {
   }
   void stop() {
     if (name_.empty()) return;
-    timings_.push_back({name_, std::chrono::duration<double>(clock_type::now() - began_).count()});
+    timings_.push_back({name_, std::chrono::duration<double>(clock_type::now() - began_).count(),
+                        process_cpu_seconds() - began_cpu_});
     name_.clear();
   }
   // The last stage's leftovers too, before the caller writes the report.
@@ -70,6 +73,7 @@ class stage_clock {
   std::string_view unit_;
   std::uint64_t total_ = 0;
   clock_type::time_point began_;
+  double began_cpu_ = 0;
 };
 
 // A unit that takes part in matching.
@@ -843,6 +847,12 @@ void validate(const scan_params& params) {
     throw error(errc::invalid_argument, fmt::format("passage_share must be in [0, 1] (got {})", params.passage_share));
   if (!(params.merge_excess > 0 && params.merge_excess <= 1))
     throw error(errc::invalid_argument, fmt::format("merge_excess must be in (0, 1], 1 to turn it off (got {})", params.merge_excess));
+}
+
+double process_cpu_seconds() noexcept {
+  timespec t{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 report scan(const corpus& input, const scan_params& params, const progress_callback& progress) {

@@ -5,7 +5,9 @@
 
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <set>
 #include <tuple>
 
@@ -58,6 +60,25 @@ TEST_CASE("shared paragraphs become families whose members slice the original by
   for (const auto& cl : rep.clusters)
     for (const auto& m : cl.members)
       CHECK(c.documents[m.document].bytes.substr(m.start, m.end - m.start) == cl.text(m));
+}
+
+TEST_CASE("every stage is timed, on the wall clock and in CPU seconds", "[scan]") {
+  const auto letters = three_letters();
+  const double cpu_before = process_cpu_seconds();
+  const auto rep = scan(letters, {});
+  const double cpu_of_scan = process_cpu_seconds() - cpu_before;
+  std::vector<std::string> stages;
+  double cpu_of_stages = 0;
+  const auto cores = std::max(1u, std::thread::hardware_concurrency());
+  for (const auto& t : rep.timings) {
+    stages.push_back(t.stage);
+    CHECK(t.cpu_seconds > 0);  // every stage does some work, and the clock counts nanoseconds
+    CHECK(t.cpu_seconds <= t.seconds * cores + 1e-3);  // no more cores than the machine has
+    cpu_of_stages += t.cpu_seconds;
+  }
+  // Each stage's own share of the process's time, not the process's total so far.
+  CHECK(cpu_of_stages <= cpu_of_scan + 1e-6);
+  CHECK(stages == std::vector<std::string>{"segment+shingle", "link", "cluster", "family", "template", "boilerplate"});
 }
 
 TEST_CASE("a spilled corpus scans to the same families, its members pointing into the spilled bytes", "[scan]") {

@@ -97,6 +97,13 @@ TEST_CASE("the JSON writer keeps timings out and rounds similarities", "[viz]") 
   CHECK(json.find("\"schema\": \"refrain.clusters/4\"") != std::string::npos);
 }
 
+TEST_CASE("report.txt gives each stage's seconds and, when measured, the cores it kept busy", "[viz]") {
+  auto rep = sample_report();
+  rep.timings = {{"link", 2.0, 3.0}, {"cluster", 0.5, 0.0}};
+  const auto text = viz::to_text(rep);
+  CHECK(text.find("Timings: link 2.000s on 1.50 cores; cluster 0.500s; total 2.500s\n") != std::string::npos);
+}
+
 TEST_CASE("the CSV writer quotes fields with commas, quotes and line breaks", "[viz]") {
   const auto csv = viz::to_members_csv(sample_report());
   CHECK(csv.find("\"Hertfordshire \"\"Herts\"\" Constabulary\"") != std::string::npos);

@@ -66,7 +66,11 @@ std::string to_text(const report& rep, std::size_t max_families, std::size_t max
     out += "Timings:";
     double total = 0;
     for (const auto& t : rep.timings) {
-      out += fmt::format(" {} {:.3f}s;", t.stage, t.seconds);
+      out += fmt::format(" {} {:.3f}s", t.stage, t.seconds);
+      // How many cores the stage kept busy: whether it used the threads it had,
+      // which a ratio of two runs' times mixes with how fast each run's cores were.
+      if (const auto cores = t.cores_busy(); cores > 0) out += fmt::format(" on {:.2f} cores", cores);
+      out += ";";
       total += t.seconds;
     }
     out += fmt::format(" total {:.3f}s\n", total);

@@ -145,8 +145,18 @@ struct scan_stats {
 
 struct stage_timing {
   std::string stage;
-  double seconds = 0;
+  double seconds = 0;      // wall time
+  double cpu_seconds = 0;  // CPU time of every thread of the process over the stage;
+                           // cpu_seconds / seconds is how many cores it kept busy
+                           // (a worker spinning while it waits for work counts as busy)
+
+  // How many cores the stage kept busy on average; 0 when it was not measured.
+  double cores_busy() const noexcept { return seconds > 0 && cpu_seconds > 0 ? cpu_seconds / seconds : 0; }
 };
+
+// CPU seconds every thread of this process has used so far; a stage's
+// cpu_seconds is the difference of two readings.
+double process_cpu_seconds() noexcept;
 
 struct report {
   scan_params params;
